@@ -1,0 +1,45 @@
+# Putokaz: `make run` serves the portal, `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test test-sqlite test-postgres system-deps clean
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian's Chromium for the browser tests (a test tool's own browser
+# download cannot work on the CI machines).
+system-deps:
+	./scripts/install-system-deps
+
+test: install system-deps test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest
+
+# The same suite on PostgreSQL, the production database, when
+# TEST_POSTGRES_URL names a server (.ci/run sets it).
+test-postgres:
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "== PostgreSQL pass: $$TEST_POSTGRES_URL"; \
+		TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest; \
+	else \
+		echo "== PostgreSQL pass skipped: TEST_POSTGRES_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)"; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media

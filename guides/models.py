@@ -1,0 +1,226 @@
+"""Topics and the guides in them, and the directory and glossary the guides
+point at. A guide has steps; a step may point to an office."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import SourceBlock, StepBlock
+
+
+class Office(TranslatableMixin, index.Indexed, models.Model):
+    """A directory entry: a place a guide sends the reader to."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Police")
+        ASYLUM = "asylum", _("Asylum")
+        HEALTH_INSURANCE = "health-insurance", _("Health insurance")
+        HEALTH_CARE = "health-care", _("Health care")
+        EMPLOYMENT = "employment", _("Employment")
+        BUSINESS_REGISTRY = "business-registry", _("Business registry")
+        QUALIFICATIONS = "qualifications", _("Recognition of qualifications")
+        SCHOOL_ADMINISTRATION = "school-administration", _("Education")
+        REFUGEES_COMMISSARIAT = "refugees-commissariat", _("Refugees and migration")
+        SOCIAL_WORK = "social-work", _("Social work")
+        CULTURE = "culture", _("Culture")
+        VENUE = "venue", _("Venue")
+        NGO = "ngo", _("Organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("key"), max_length=100, help_text=_("Stable identifier; the directory anchor (#office-key).")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, help_text=_("Empty for an office found in every municipality.")
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("What the office does for a newcomer."))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("city"), FieldPanel("opening_hours"), FieldPanel("phone"), FieldPanel("website")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map")),
+        FieldPanel("notes"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("notes"), index.FilterField("locale_id")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_office_slug_per_locale")]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    @property
+    def anchor(self):
+        return f"office-{self.slug}"
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+class GlossaryTerm(TranslatableMixin, models.Model):
+    """An abbreviation a reader meets on forms and in guides."""
+
+    abbreviation = models.CharField(_("abbreviation"), max_length=40)
+    full_name = models.CharField(_("full name"), max_length=300)
+    explanation = models.TextField(_("explanation"), help_text=_("One sentence a newcomer understands."))
+
+    panels = [FieldPanel("abbreviation"), FieldPanel("full_name"), FieldPanel("explanation")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["abbreviation"]
+        constraints = [
+            models.UniqueConstraint(fields=["abbreviation", "locale"], name="unique_abbreviation_per_locale")
+        ]
+
+    def __str__(self):
+        return f"{self.abbreviation}: {self.full_name}"
+
+    @property
+    def anchor(self):
+        return "term-" + "".join(ch if ch.isalnum() else "-" for ch in self.abbreviation.lower())
+
+
+register_snippet(Office)
+register_snippet(GlossaryTerm)
+
+
+class TopicPage(Page):
+    """A hub for one topic, listing its guides with their summaries."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["guides.GuidePage"]
+
+    class Meta:
+        verbose_name = _("topic")
+
+    def guides(self):
+        return GuidePage.objects.child_of(self).live().public().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = self.guides()
+        return context
+
+
+class GuidePage(Page):
+    """A step-by-step answer to one question a newcomer has."""
+
+    summary = models.TextField(_("in short"), help_text=_("One paragraph: the answer first."))
+    audience = models.TextField(_("who this guide is for"), blank=True)
+    steps = StreamField([("step", StepBlock())], verbose_name=_("steps"))
+    sources = StreamField([("source", SourceBlock())], blank=True, verbose_name=_("sources"))
+    related_guides = StreamField(
+        [("guide", blocks.PageChooserBlock(page_type="guides.GuidePage"))],
+        blank=True,
+        verbose_name=_("related guides"),
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_note = models.TextField(
+        _("note for editors"),
+        blank=True,
+        help_text=_("Not shown to readers: facts still to check or add before the next review."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("steps"),
+        FieldPanel("sources"),
+        FieldPanel("related_guides"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel([FieldPanel("last_reviewed"), FieldPanel("review_note")], heading=_("Review")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("audience"),
+        index.SearchField("steps"),
+    ]
+    parent_page_types = ["guides.TopicPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("guide")
+
+    @property
+    def key(self):
+        """The stable key of a guide: the slug of its source (English) page."""
+        return self.slug
+
+    def step_overview(self):
+        return [(f"step-{number}", step.value["heading"]) for number, step in enumerate(self.steps, start=1)]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["glossary"] = {
+            term.abbreviation: term.full_name for term in GlossaryTerm.objects.filter(locale_id=self.locale_id)
+        }
+        context["directory"] = OfficeDirectoryPage.objects.live().filter(locale_id=self.locale_id).first()
+        context["related"] = [block.value for block in self.related_guides if block.value and block.value.live]
+        return context
+
+
+class OfficeDirectoryPage(Page):
+    """Every office, with an anchor per entry that steps link to."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("office directory")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["offices"] = Office.objects.filter(locale_id=self.locale_id)
+        return context
+
+
+class GlossaryPage(Page):
+    """Every abbreviation, explained."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("glossary")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["terms"] = GlossaryTerm.objects.filter(locale_id=self.locale_id)
+        return context

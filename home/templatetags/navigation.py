@@ -1,0 +1,26 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """The sections editors put in the menu ("Show in menus"), marking the
+    one the reader is in."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"sections": []}
+    current = context.get("page")
+    current_path = current.path if current else ""
+    sections = []
+    for section in site.root_page.get_children().live().in_menu():
+        if section.path == current_path:
+            state = "page"
+        elif current_path.startswith(section.path):
+            state = "true"
+        else:
+            state = ""
+        sections.append((section, state))
+    return {"sections": sections}

@@ -1,0 +1,17 @@
+"""gunicorn settings for the Procfile's web process; each is overridable
+from the environment (WEB_CONCURRENCY, GUNICORN_THREADS, PORT)."""
+
+import multiprocessing
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+timeout = 30
+graceful_timeout = 20
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

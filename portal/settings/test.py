@@ -1,0 +1,20 @@
+"""Tests: SQLite in memory by default; TEST_DATABASE_URL runs the same suite
+on another database (make test sets it to PostgreSQL when TEST_POSTGRES_URL
+is given)."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+_url = os.environ.get("TEST_DATABASE_URL")
+DATABASES = {"default": dj_database_url.parse(_url) if _url else {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WAGTAILSEARCH_BACKENDS = search_backends(None)  # noqa: F405

@@ -1,0 +1,81 @@
+"""An NGO editor logs into /admin/ and publishes a guide."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from guides.models import GuidePage, Office, TopicPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("editor", password="correct horse battery staple")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    assert client.login(username="editor", password="correct horse battery staple")
+    return user
+
+
+def guide_form(office):
+    return nested_form_data(
+        {
+            "title": "Getting a library card",
+            "slug": "library-card",
+            "summary": "Any resident can get a library card at the city library.",
+            "audience": "Everyone living in Belgrade.",
+            "steps": streamfield(
+                [
+                    (
+                        "step",
+                        {
+                            "heading": "Bring your white card",
+                            "body": rich_text("<p>Show the registration of your stay at the desk.</p>"),
+                            "documents": {"count": 1, "0": {"value": "Passport", "deleted": "", "order": 0, "id": ""}},
+                            "office": office.pk,
+                            "cost": "",
+                            "duration": "",
+                            "tip": "",
+                            "warning": "",
+                        },
+                    )
+                ]
+            ),
+            "sources": streamfield([]),
+            "related_guides": streamfield([]),
+            "action-publish": "action-publish",
+        }
+    )
+
+
+def test_login_page_is_reachable(client):
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert b"Sign in" in response.content or b"Log in" in response.content
+
+
+def test_editor_creates_and_publishes_a_guide(client, editor):
+    topic = TopicPage.objects.get(slug="culture")
+    office = Office.objects.get(slug="russian-house")
+    url = reverse("wagtailadmin_pages:add", args=["guides", "guidepage", topic.pk])
+    response = client.post(url, guide_form(office))
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    guide = GuidePage.objects.get(slug="library-card")
+    assert guide.live and guide.owner == editor
+    page = client.get("/culture/library-card/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Bring your white card" in html and 'id="step-1"' in html and "Passport" in html
+    assert office.name in html
+
+
+def test_a_guide_without_steps_is_refused_with_a_message(client, editor):
+    topic = TopicPage.objects.get(slug="culture")
+    data = guide_form(Office.objects.get(slug="russian-house"))
+    data.update(nested_form_data({"steps": streamfield([])}))
+    response = client.post(reverse("wagtailadmin_pages:add", args=["guides", "guidepage", topic.pk]), data)
+    assert response.status_code == 200
+    assert not GuidePage.objects.filter(slug="library-card").exists()
+    assert b"The page could not be created due to validation errors" in response.content

@@ -1,0 +1,85 @@
+"""A reader in headless Chromium (Debian's, driven by Playwright) on the
+portal served by gunicorn with production settings (conftest.portal_url)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = "Debian's Chromium is missing (make test installs it with scripts/install-system-deps)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def test_reader_goes_from_home_to_a_topic_to_a_guide_step(portal_url, page):
+    page.goto(portal_url + "/")
+    assert page.locator("h1").inner_text() == "Putokaz"
+
+    page.locator(".cards a", has_text="Health").click()
+    page.wait_for_url("**/health/")
+    assert page.locator("h1").inner_text() == "Health"
+
+    page.locator(".guide-list a", has_text="emergency").first.click()
+    page.wait_for_url("**/health/emergency-care/")
+
+    overview = page.locator(".step-overview a")
+    assert overview.count() >= 3
+    overview.nth(1).click()
+    page.wait_for_url("**/health/emergency-care/#step-2")
+    step = page.locator("#step-2")
+    assert step.is_visible()
+    assert page.evaluate("document.querySelector(':target').id") == "step-2"
+    # The step is scrolled into view on a phone-sized screen.
+    box = step.bounding_box()
+    assert 0 <= box["y"] < 740
+
+    assert page.console_errors == []
+
+
+def test_guide_is_readable_at_320_pixels_without_sideways_scrolling(portal_url, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(portal_url + "/residence/registering-your-stay/")
+    assert page.locator(".step").count() >= 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
+    page.goto(portal_url + "/health/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"

@@ -1,0 +1,46 @@
+"""The production stack as the Procfile runs it: gunicorn, production
+settings, whitenoise serving hashed and compressed static files."""
+
+import re
+import urllib.error
+import urllib.request
+
+
+def get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def test_pages_link_hashed_static_files_served_compressed_for_a_year(portal_url):
+    status, _, body = get(portal_url + "/health/emergency-care/")
+    assert status == 200
+    stylesheet = re.search(rb'href="(/static/css/putokaz\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, "the stylesheet has a content hash in its name"
+
+    status, headers, css = get(portal_url + stylesheet.group(1).decode(), **{"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "br"
+    assert "immutable" in headers["Cache-Control"] and "max-age=315360000" in headers["Cache-Control"]
+
+    _, headers, _ = get(portal_url + stylesheet.group(1).decode(), **{"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip"
+
+
+def test_healthz_and_security_headers(portal_url):
+    status, headers, body = get(portal_url + "/healthz")
+    assert status == 200 and body == b"ok"
+    _, headers, _ = get(portal_url + "/")
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_unknown_page_gets_the_friendly_404_without_debug_details(portal_url):
+    try:
+        get(portal_url + "/no/such/page/")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+        body = error.read().decode()
+        assert "We could not find that page" in body and "Traceback" not in body
+    else:
+        raise AssertionError("expected a 404")

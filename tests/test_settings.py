@@ -1,0 +1,41 @@
+"""Production settings refuse to start half-configured, with one clear line."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def start_production(**env):
+    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
+    )
+
+
+def last_line(result):
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = start_production(ALLOWED_HOSTS="putokaz.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in last_line(result) and "ALLOWED_HOSTS" not in last_line(result)
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = start_production(SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in last_line(result)
+
+
+def test_production_names_both_when_both_are_missing():
+    line = last_line(start_production())
+    assert "SECRET_KEY and ALLOWED_HOSTS" in line
+
+
+def test_production_starts_when_configured():
+    result = start_production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="putokaz.example")
+    assert result.returncode == 0, result.stderr
