@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test test-sqlite test-postgres system-deps clean
+.PHONY: run install catalogues test test-sqlite test-postgres system-deps clean
 
-run: install
+run: install catalogues
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_languages
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -21,12 +22,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The interface translations (locale/*/django.po), compiled with Babel: no
+# gettext tools needed.
+catalogues: install
+	$(BIN)/python manage.py compile_catalogues
+
 # Debian's Chromium for the browser tests (a test tool's own browser
 # download cannot work on the CI machines).
 system-deps:
 	./scripts/install-system-deps
 
-test: install system-deps test-sqlite test-postgres
+test: install catalogues system-deps test-sqlite test-postgres
 
 test-sqlite:
 	$(BIN)/python -m pytest
@@ -43,3 +49,4 @@ test-postgres:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media
+	find locale -name '*.mo' -delete

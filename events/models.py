@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .fields import EVENT_LANGUAGES, LanguageListField
 
@@ -19,6 +20,7 @@ class EventIndexPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
@@ -78,6 +80,7 @@ class EventPage(Page):
         index.SearchField("place"),
         index.FilterField("start"),
     ]
+    override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("languages")]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 

@@ -10,6 +10,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
+
+from languages.fallback import content_locale_id, in_language
 
 from .blocks import SourceBlock, StepBlock
 
@@ -60,6 +63,8 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("notes"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("notes"), index.FilterField("locale_id")]
+    # The key and phone number are the same in every language.
+    override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("phone")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("office")
@@ -115,6 +120,7 @@ class TopicPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["guides.GuidePage"]
 
@@ -164,6 +170,9 @@ class GuidePage(Page):
         index.SearchField("audience"),
         index.SearchField("steps"),
     ]
+    # One address for a guide in every language (/ru/health/emergency-care/):
+    # the slug is the guide's stable key. Editors' notes are not translated.
+    override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("review_note")]
     parent_page_types = ["guides.TopicPage"]
     subpage_types = []
 
@@ -181,10 +190,12 @@ class GuidePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["glossary"] = {
-            term.abbreviation: term.full_name for term in GlossaryTerm.objects.filter(locale_id=self.locale_id)
+            term.abbreviation: term.full_name for term in in_language(GlossaryTerm.objects.all(), content_locale_id(self))
         }
         context["directory"] = OfficeDirectoryPage.objects.live().filter(locale_id=self.locale_id).first()
-        context["related"] = [block.value for block in self.related_guides if block.value and block.value.live]
+        # Related guides point at the source pages; readers get their language's version.
+        related = (block.value.localized for block in self.related_guides if block.value)
+        context["related"] = [guide for guide in related if guide.live]
         return context
 
 
@@ -194,6 +205,7 @@ class OfficeDirectoryPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -203,7 +215,7 @@ class OfficeDirectoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["offices"] = Office.objects.filter(locale_id=self.locale_id)
+        context["offices"] = in_language(Office.objects.all(), self.locale_id)
         return context
 
 
@@ -213,6 +225,7 @@ class GlossaryPage(Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
@@ -222,5 +235,5 @@ class GlossaryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["terms"] = GlossaryTerm.objects.filter(locale_id=self.locale_id)
+        context["terms"] = in_language(GlossaryTerm.objects.all(), self.locale_id)
         return context

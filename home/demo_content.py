@@ -1,11 +1,18 @@
 """Builds the demo site from the YAML files in demo/ (see demo/README.md).
 
+English (`demo/en/`) is the source. Every other folder holds translations
+that mirror the English files; they are made into wagtail-localize
+translations of the English pages and snippets, so the admin shows them as
+translations and translators carry on from there. Serbian Latin is not in
+demo/: it is transliterated from Serbian Cyrillic whenever that is published.
+
 Idempotent: every object is looked up by its stable key first and only
 created when missing, so running it again changes nothing and never
 overwrites what an editor changed."""
 
 import datetime
 import re
+import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,9 +26,13 @@ from wagtail.models import Locale, Page, Site
 from events.models import EventIndexPage, EventPage
 from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, TopicPage
 from home.models import HomePage
+from languages import setup
+from languages.translate import StructureMismatch, translate_from
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+SECTIONS = ((EventIndexPage, "events"), (OfficeDirectoryPage, "offices"), (GlossaryPage, "glossary"))
 
 
 def paragraphs_to_html(text):
@@ -48,73 +59,197 @@ def plain(text):
     return " ".join((text or "").split())
 
 
+def read(language, name):
+    with open(DEMO_DIR / language / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def translation_languages():
+    """The folders of demo/ that hold translations, in settings order."""
+    return [code for code, _ in settings.LANGUAGES if code != SOURCE_LANGUAGE and (DEMO_DIR / code).is_dir()]
+
+
+# Building objects from YAML: the same builders make the English source and,
+# unsaved, the translated copy whose text wagtail-localize takes.
+
+
+def build_office(entry):
+    return Office(
+        slug=entry["key"],
+        name=entry["name"],
+        kind=entry["kind"],
+        address=entry.get("address") or "",
+        city=entry.get("city") or "",
+        opening_hours=entry.get("opening_hours") or "",
+        phone=str(entry.get("phone") or ""),
+        website=entry.get("website") or "",
+        latitude=entry.get("latitude"),
+        longitude=entry.get("longitude"),
+        notes=(entry.get("notes") or "").strip(),
+    )
+
+
+def build_term(entry):
+    return GlossaryTerm(
+        abbreviation=entry["abbreviation"], full_name=entry["full_name"], explanation=plain(entry["explanation"])
+    )
+
+
+def build_topic(data):
+    return TopicPage(title=data["title"], slug=data["slug"], intro=plain(data["intro"]), show_in_menus=True)
+
+
+def build_guide(data, offices):
+    steps = []
+    for step in data["steps"]:
+        office = offices.get(step.get("office")) if step.get("office") else None
+        if step.get("office") and office is None:
+            raise ValueError(f"{data['key']}: unknown office {step['office']!r}")
+        steps.append(
+            {
+                "type": "step",
+                "value": {
+                    "heading": plain(step["heading"]),
+                    "body": paragraphs_to_html(step.get("body")),
+                    # List items with ids, as the page editor saves them:
+                    # wagtail-localize addresses each item's text by its id.
+                    "documents": [
+                        {"type": "item", "value": plain(item), "id": str(uuid.uuid4())} for item in step.get("documents") or []
+                    ],
+                    "office": office.pk if office else None,
+                    "cost": plain(step.get("cost")),
+                    "duration": plain(step.get("duration")),
+                    "tip": plain(step.get("tip")),
+                    "warning": plain(step.get("warning")),
+                },
+            }
+        )
+    sources = [
+        {
+            "type": "source",
+            "value": {"title": plain(source["title"]), "detail": plain(source.get("detail")), "url": source.get("url") or ""},
+        }
+        for source in data.get("sources") or []
+    ]
+    return GuidePage(
+        title=plain(data["title"]),
+        slug=data["key"],
+        summary=plain(data["summary"]),
+        audience=plain(data.get("audience")),
+        steps=steps,
+        sources=sources,
+        last_reviewed=data.get("last_reviewed"),
+        review_note=plain(data.get("review_note")),
+    )
+
+
+def build_section(model, key, data):
+    return model(title=data["title"], slug=key, intro=plain(data.get("intro")), show_in_menus=True)
+
+
+def event_start(data):
+    tz = ZoneInfo(settings.TIME_ZONE)
+    if "starts_in_days" in data:
+        hour, minute = (int(part) for part in str(data.get("start_time", "10:00")).split(":"))
+        day = timezone.localdate() + datetime.timedelta(days=int(data["starts_in_days"]))
+        return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+    start = data["start"]
+    if isinstance(start, str):
+        start = datetime.datetime.fromisoformat(start)
+    elif not isinstance(start, datetime.datetime):
+        start = datetime.datetime(start.year, start.month, start.day, 10, 0)
+    return start.replace(tzinfo=tz) if start.tzinfo is None else start
+
+
+def build_event(data, offices):
+    start = event_start(data)
+    return EventPage(
+        title=plain(data["title"]),
+        slug=data["key"],
+        start=start,
+        end=start + datetime.timedelta(minutes=int(data.get("duration_minutes", 120))),
+        venue=offices.get(data.get("venue")) if data.get("venue") else None,
+        place=plain(data.get("place")),
+        city=plain(data.get("city")),
+        organiser=plain(data["organiser"]),
+        audience=data.get("audience", "everyone"),
+        languages=data.get("languages") or [],
+        is_free=bool(data.get("free", True)),
+        registration_url=data.get("registration_url") or "",
+        description=paragraphs_to_html(data["description"]),
+    )
+
+
 class DemoLoader:
-    def __init__(self, language="en", stdout=None):
-        self.dir = DEMO_DIR / language
-        self.locale = Locale.objects.get_or_create(language_code=language)[0]
+    def __init__(self, stdout=None):
         self.stdout = stdout
         self.created = []
 
-    def read(self, name):
-        with open(self.dir / name, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-
-    def log(self, kind, key):
-        self.created.append((kind, key))
+    def log(self, kind, key, language=SOURCE_LANGUAGE):
+        self.created.append((language, kind, key))
         if self.stdout:
-            self.stdout.write(f"  created {kind} {key}")
+            self.stdout.write(f"  created {language} {kind} {key}")
 
     @transaction.atomic
     def load(self):
-        offices = self.load_offices()
-        self.load_glossary()
-        home, home_created = self.load_home()
-        guides = self.load_topics_and_guides(home, offices)
-        self.load_sections(home)
-        self.load_events(home, offices)
-        if home_created:
-            home.featured_guides = [
-                {"type": "guide", "value": guides[key].pk} for key in self.read("home.yaml")["featured"] if key in guides
-            ]
-            home.save_revision().publish()
+        locales = setup.ensure_locales()
+        source = SourceLoader(self, locales[SOURCE_LANGUAGE])
+        source.load()
+        setup.synchronise_trees(locales)
+        for language in translation_languages():
+            TranslationLoader(self, source, locales[language]).load()
+        # Translated pages are published when this transaction commits.
+        transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
         return self.created
 
-    # Snippets -----------------------------------------------------------
+
+class SourceLoader:
+    """The English site: the home page, sections, topics, guides, events and
+    the snippets they point at."""
+
+    def __init__(self, loader, locale):
+        self.loader = loader
+        self.locale = locale
+        self.language = locale.language_code
+        self.offices = {}
+        self.terms = []
+        self.guides = {}
+
+    def read(self, name):
+        return read(self.language, name)
+
+    def load(self):
+        self.load_offices()
+        self.load_glossary()
+        self.home, home_created = self.load_home()
+        self.load_topics_and_guides()
+        self.sections = self.load_sections()
+        self.load_events()
+        if home_created:
+            self.home.featured_guides = [
+                {"type": "guide", "value": self.guides[key].pk} for key in self.read("home.yaml")["featured"] if key in self.guides
+            ]
+            self.home.save_revision().publish()
 
     def load_offices(self):
-        offices = {}
         for entry in self.read("offices.yaml"):
             office = Office.objects.filter(slug=entry["key"], locale=self.locale).first()
             if office is None:
-                office = Office.objects.create(
-                    locale=self.locale,
-                    slug=entry["key"],
-                    name=entry["name"],
-                    kind=entry["kind"],
-                    address=entry.get("address") or "",
-                    city=entry.get("city") or "",
-                    opening_hours=entry.get("opening_hours") or "",
-                    phone=str(entry.get("phone") or ""),
-                    website=entry.get("website") or "",
-                    latitude=entry.get("latitude"),
-                    longitude=entry.get("longitude"),
-                    notes=(entry.get("notes") or "").strip(),
-                )
-                self.log("office", entry["key"])
-            offices[entry["key"]] = office
-        return offices
+                office = build_office(entry)
+                office.locale = self.locale
+                office.save()
+                self.loader.log("office", entry["key"])
+            self.offices[entry["key"]] = office
 
     def load_glossary(self):
         for entry in self.read("glossary.yaml"):
-            _, created = GlossaryTerm.objects.get_or_create(
-                abbreviation=entry["abbreviation"],
-                locale=self.locale,
-                defaults={"full_name": entry["full_name"], "explanation": plain(entry["explanation"])},
-            )
-            if created:
-                self.log("glossary term", entry["abbreviation"])
-
-    # Pages ---------------------------------------------------------------
+            term = GlossaryTerm.objects.filter(abbreviation=entry["abbreviation"], locale=self.locale).first()
+            if term is None:
+                term = build_term(entry)
+                term.locale = self.locale
+                term.save()
+                self.loader.log("glossary term", entry["abbreviation"])
+            self.terms.append(term)
 
     def load_home(self):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
@@ -127,8 +262,9 @@ class DemoLoader:
         data = self.read("home.yaml")
         root = Page.get_first_root_node()
         # Wagtail's first migration leaves a "Welcome to Wagtail" placeholder
-        # at the slug we want; remove it only if it is still that untouched page.
-        for placeholder in root.get_children().filter(slug="home", content_type__model="page"):
+        # (copied into every locale by the synchronised trees); remove the
+        # copies that are still untouched plain pages.
+        for placeholder in root.get_children().filter(content_type__app_label="wagtailcore", content_type__model="page"):
             if placeholder.numchild == 0:
                 placeholder.delete()
         home = root.add_child(instance=HomePage(title=data["title"], slug="home", intro=plain(data["intro"]), locale=self.locale))
@@ -138,7 +274,7 @@ class DemoLoader:
             site.save()
         else:
             Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Putokaz")
-        self.log("home page", "home")
+        self.loader.log("home page", "home")
         return home, True
 
     def child(self, parent, model, slug):
@@ -149,123 +285,110 @@ class DemoLoader:
         page.save_revision().publish()
         return page
 
-    def load_topics_and_guides(self, home, offices):
-        guides, new_guides = {}, []
+    def load_topics_and_guides(self):
+        new_guides = []
+        self.topics = {}
         for topic_data in self.read("topics.yaml"):
-            topic = self.child(home, TopicPage, topic_data["slug"])
+            topic = self.child(self.home, TopicPage, topic_data["slug"])
             if topic is None:
-                topic = self.publish_child(
-                    home,
-                    TopicPage(
-                        title=topic_data["title"], slug=topic_data["slug"], intro=plain(topic_data["intro"]), show_in_menus=True
-                    ),
-                )
-                self.log("topic", topic_data["slug"])
+                topic = self.publish_child(self.home, build_topic(topic_data))
+                self.loader.log("topic", topic_data["slug"])
+            self.topics[topic_data["slug"]] = topic
             for key in topic_data["guides"]:
                 guide = GuidePage.objects.filter(slug=key, locale=self.locale).first()
                 if guide is None:
-                    guide = self.publish_child(topic, self.build_guide(self.read(f"guides/{key}.yaml"), offices))
+                    guide = self.publish_child(topic, build_guide(self.read(f"guides/{key}.yaml"), self.offices))
                     new_guides.append(guide)
-                    self.log("guide", key)
-                guides[key] = guide
+                    self.loader.log("guide", key)
+                self.guides[key] = guide
         # Related guides can only point at guides once they all exist.
         for guide in new_guides:
             related = self.read(f"guides/{guide.slug}.yaml").get("related") or []
             if related:
-                guide.related_guides = [{"type": "guide", "value": guides[key].pk} for key in related if key in guides]
+                guide.related_guides = [{"type": "guide", "value": self.guides[key].pk} for key in related if key in self.guides]
                 guide.save_revision().publish()
-        return guides
 
-    def build_guide(self, data, offices):
-        steps = []
-        for step in data["steps"]:
-            office = offices.get(step.get("office")) if step.get("office") else None
-            if step.get("office") and office is None:
-                raise ValueError(f"{data['key']}: unknown office {step['office']!r}")
-            steps.append(
-                {
-                    "type": "step",
-                    "value": {
-                        "heading": plain(step["heading"]),
-                        "body": paragraphs_to_html(step.get("body")),
-                        "documents": [plain(item) for item in step.get("documents") or []],
-                        "office": office.pk if office else None,
-                        "cost": plain(step.get("cost")),
-                        "duration": plain(step.get("duration")),
-                        "tip": plain(step.get("tip")),
-                        "warning": plain(step.get("warning")),
-                    },
-                }
-            )
-        sources = [
-            {
-                "type": "source",
-                "value": {
-                    "title": plain(source["title"]),
-                    "detail": plain(source.get("detail")),
-                    "url": source.get("url") or "",
-                },
-            }
-            for source in data.get("sources") or []
-        ]
-        return GuidePage(
-            title=plain(data["title"]),
-            slug=data["key"],
-            summary=plain(data["summary"]),
-            audience=plain(data.get("audience")),
-            steps=steps,
-            sources=sources,
-            last_reviewed=data.get("last_reviewed"),
-            review_note=plain(data.get("review_note")),
-        )
+    def load_sections(self):
+        data = self.read("home.yaml").get("sections", {})
+        sections = {}
+        for model, key in SECTIONS:
+            section = model.objects.child_of(self.home).first()
+            if section is None and key in data:
+                section = self.publish_child(self.home, build_section(model, key, data[key]))
+                self.loader.log("section", key)
+            sections[key] = section
+        return sections
 
-    def load_sections(self, home):
-        sections = self.read("home.yaml").get("sections", {})
-        for model, key in ((EventIndexPage, "events"), (OfficeDirectoryPage, "offices"), (GlossaryPage, "glossary")):
-            if model.objects.child_of(home).exists() or key not in sections:
-                continue
-            data = sections[key]
-            self.publish_child(home, model(title=data["title"], slug=key, intro=plain(data.get("intro")), show_in_menus=True))
-            self.log("section", key)
-
-    def load_events(self, home, offices):
-        index = EventIndexPage.objects.child_of(home).first()
+    def load_events(self):
+        index = self.sections.get("events")
+        self.events = {}
         if index is None:
             return
-        tz = ZoneInfo(settings.TIME_ZONE)
-        today = timezone.localdate()
         for data in self.read("events.yaml"):
-            if self.child(index, EventPage, data["key"]):
-                continue
-            if "starts_in_days" in data:
-                hour, minute = (int(part) for part in str(data.get("start_time", "10:00")).split(":"))
-                day = today + datetime.timedelta(days=int(data["starts_in_days"]))
-                start = datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
-            else:
-                start = data["start"]
-                if isinstance(start, str):
-                    start = datetime.datetime.fromisoformat(start)
-                elif not isinstance(start, datetime.datetime):
-                    start = datetime.datetime(start.year, start.month, start.day, 10, 0)
-                start = start.replace(tzinfo=tz) if start.tzinfo is None else start
-            end = start + datetime.timedelta(minutes=int(data.get("duration_minutes", 120)))
-            venue = offices.get(data.get("venue")) if data.get("venue") else None
-            self.publish_child(
-                index,
-                EventPage(
-                    title=plain(data["title"]),
-                    slug=data["key"],
-                    start=start,
-                    end=end,
-                    venue=venue,
-                    place=plain(data.get("place")),
-                    city=plain(data.get("city")),
-                    organiser=plain(data["organiser"]),
-                    audience=data.get("audience", "everyone"),
-                    languages=data.get("languages") or [],
-                    is_free=bool(data.get("free", True)),
-                    registration_url=data.get("registration_url") or "",
-                    description=paragraphs_to_html(data["description"]),
-                ),
-            )
-            self.log("event", data["key"])
+            event = self.child(index, EventPage, data["key"])
+            if event is None:
+                event = self.publish_child(index, build_event(data, self.offices))
+                self.loader.log("event", data["key"])
+            self.events[data["key"]] = event
+
+
+class TranslationLoader:
+    """One language's folder, made into wagtail-localize translations of the
+    English objects. The translated YAML mirrors the English file; it is built
+    into an unsaved copy with the same builder, and its text is handed to
+    wagtail-localize piece by piece."""
+
+    def __init__(self, loader, source, locale):
+        self.loader = loader
+        self.source = source
+        self.locale = locale
+        self.language = locale.language_code
+
+    def exists(self, name):
+        return (DEMO_DIR / self.language / name).exists()
+
+    def read(self, name):
+        return read(self.language, name) if self.exists(name) else None
+
+    def translate(self, kind, key, original, translated):
+        """Translate `original` unless it has a translation already (an
+        alias left by the synchronised tree does not count)."""
+        existing = original.get_translation_or_none(self.locale)
+        if existing is not None and not getattr(existing, "alias_of_id", None):
+            return
+        try:
+            translate_from(original, self.locale, translated)
+        except StructureMismatch as error:
+            raise StructureMismatch(f"demo/{self.language}: {kind} {key}: {error}") from None
+        self.loader.log(kind, key, self.language)
+
+    def load(self):
+        source = self.source
+        for entry in self.read("offices.yaml") or []:
+            english = read(SOURCE_LANGUAGE, "offices.yaml")
+            base = next(item for item in english if item["key"] == entry["key"])
+            self.translate("office", entry["key"], source.offices[entry["key"]], build_office({**base, **entry}))
+        # Glossary entries are paired by position: an abbreviation may be
+        # written differently in another language (RFZO, РФЗО).
+        for term, entry in zip(source.terms, self.read("glossary.yaml") or []):
+            self.translate("glossary term", term.abbreviation, term, build_term(entry))
+
+        home = self.read("home.yaml")
+        if home:
+            self.translate("home page", "home", source.home, HomePage(title=home["title"], intro=plain(home["intro"])))
+            for model, key in SECTIONS:
+                if source.sections.get(key) and key in home.get("sections", {}):
+                    self.translate("section", key, source.sections[key], build_section(model, key, home["sections"][key]))
+
+        for topic in self.read("topics.yaml") or []:
+            self.translate("topic", topic["slug"], source.topics[topic["slug"]], build_topic(topic))
+        for key, guide in source.guides.items():
+            data = self.read(f"guides/{key}.yaml")
+            if data:
+                english = read(SOURCE_LANGUAGE, f"guides/{key}.yaml")
+                self.translate("guide", key, guide, build_guide({**english, **data}, source.offices))
+        english_events = {event["key"]: event for event in read(SOURCE_LANGUAGE, "events.yaml")}
+        for data in self.read("events.yaml") or []:
+            if data["key"] in source.events:
+                merged = {**english_events[data["key"]], **data}
+                self.translate("event", data["key"], source.events[data["key"]], build_event(merged, source.offices))

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 
 class HomePage(Page):
@@ -20,6 +21,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("featured_guides")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    override_translatable_fields = [SynchronizedField("slug")]
     subpage_types = ["guides.TopicPage", "events.EventIndexPage", "guides.OfficeDirectoryPage", "guides.GlossaryPage"]
     max_count_per_parent = 1
 
@@ -32,7 +34,8 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicPage.objects.child_of(self).live().public().order_by("path")
-        context["featured"] = [block.value for block in self.featured_guides if block.value and block.value.live]
+        featured = (block.value.localized for block in self.featured_guides if block.value)
+        context["featured"] = [guide for guide in featured if guide.live]
         context["upcoming_events"] = (
             EventPage.objects.descendant_of(self).live().public().filter(end__gte=timezone.now()).order_by("start")[:3]
         )

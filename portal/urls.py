@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events.views import calendar_file
+from languages.views import choose_language
 from search import views as search_views
 
 from .views import healthz
@@ -13,8 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
-    re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
+    path("language/<str:language_code>/", choose_language, name="choose_language"),
 ]
 
 if settings.DEBUG:
@@ -24,4 +25,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Every reader-facing address starts with its language (/ru/health/...);
+# "/" is sent on by LocaleMiddleware to the reader's language.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -23,3 +23,9 @@ def soup(response):
 
 def text(element):
     return " ".join(element.get_text(" ").split())
+
+
+def english(model):
+    """The source-language objects: every page and snippet also exists in the
+    other languages, as a translation or an untranslated stand-in."""
+    return model.objects.filter(locale__language_code="en")

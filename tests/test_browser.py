@@ -68,14 +68,14 @@ def test_reader_goes_from_home_to_a_topic_to_a_guide_step(portal_url, page):
 def test_guide_is_readable_at_320_pixels_without_sideways_scrolling(portal_url, browser):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto(portal_url + "/residence/registering-your-stay/")
+    page.goto(portal_url + "/en/residence/registering-your-stay/")
     assert page.locator(".step").count() >= 3
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
 
 
 def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
-    page.goto(portal_url + "/health/")
+    page.goto(portal_url + "/en/health/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Skip to content"
@@ -83,3 +83,26 @@ def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
     assert outline != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+def test_arabic_guide_lays_out_right_to_left(portal_url, page, tmp_path):
+    page.goto(portal_url + "/ar/residence/registering-your-stay/")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    artifacts = Path(os.environ.get("TEST_ARTIFACTS", tmp_path))
+    artifacts.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(artifacts / "guide-ar.png"), full_page=True)
+
+    width = page.viewport_size["width"]
+    heading = page.locator("h1").bounding_box()
+    # Right to left: the heading hugs the right edge, the step number sits at
+    # the start (right) of its heading, and the brand is on the right.
+    assert width - (heading["x"] + heading["width"]) < 24
+    number = page.locator("#step-1 .step-number").bounding_box()
+    step_heading = page.locator("#step-1 h2").bounding_box()
+    assert number["x"] + number["width"] > step_heading["x"] + step_heading["width"] - 40
+    brand = page.locator(".brand").bounding_box()
+    assert brand["x"] > width / 2
+    # Latin abbreviations and numbers inside the Arabic text stay readable.
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []

@@ -11,7 +11,7 @@ from wagtail.models import Page
 from events.models import EventPage
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
 
-from .helpers import CONTENT_MAP, demo, demo_guides
+from .helpers import CONTENT_MAP, demo, demo_guides, english
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,14 @@ def test_every_guide_in_the_content_map_exists_under_its_topic():
     pairs = content_map_guides()
     assert len(pairs) >= 18
     for topic, key in pairs:
-        guide = GuidePage.objects.get(slug=key)
+        guide = english(GuidePage).get(slug=key)
         assert guide.live
         assert guide.get_parent().slug == topic, key
         assert isinstance(guide.get_parent().specific, TopicPage)
 
 
 def test_guides_are_real_step_by_step_content():
-    for guide in GuidePage.objects.all():
+    for guide in english(GuidePage).all():
         assert len(guide.steps) >= 3, guide.slug
         for step in guide.steps:
             assert len(step.value["body"].source) > 80, (guide.slug, step.value["heading"])
@@ -52,23 +52,23 @@ def test_guides_are_real_step_by_step_content():
 
 def test_events_include_past_and_at_least_three_upcoming():
     now = timezone.now()
-    assert EventPage.objects.live().count() >= 8
-    assert EventPage.objects.live().filter(start__gte=now).count() >= 3
-    assert EventPage.objects.live().filter(end__lt=now).exists()
+    assert english(EventPage).live().count() >= 8
+    assert english(EventPage).live().filter(start__gte=now).count() >= 3
+    assert english(EventPage).live().filter(end__lt=now).exists()
 
 
 def test_offices_and_glossary_hold_what_guides_need():
     for key in ("police-administration", "asylum-office", "rfzo-branch", "national-employment-service",
                 "business-registers-agency", "qualifications-agency", "school-administration",
                 "commissariat-for-refugees", "centre-for-social-work"):
-        assert Office.objects.filter(slug=key).exists(), key
+        assert english(Office).filter(slug=key).exists(), key
     for abbreviation in ("RFZO", "NES", "APR", "MoI", "SCRM", "ENIC/NARIC", "UNHCR", "IOM", "UASC", "CSO", "PPS", "ZUOV"):
-        assert GlossaryTerm.objects.filter(abbreviation=abbreviation).exists(), abbreviation
+        assert english(GlossaryTerm).filter(abbreviation=abbreviation).exists(), abbreviation
 
 
 def test_step_offices_are_directory_entries():
     for data in demo_guides():
-        guide = GuidePage.objects.get(slug=data["key"])
+        guide = english(GuidePage).get(slug=data["key"])
         for step, step_data in zip(guide.steps, data["steps"]):
             office = step.value["office"]
             assert (office.slug if office else None) == step_data.get("office"), (data["key"], step_data["heading"])
@@ -81,24 +81,24 @@ def counts():
 def test_loading_again_creates_no_duplicates_and_keeps_edits():
     before = counts()
 
-    guide = GuidePage.objects.get(slug="emergency-care")
+    guide = english(GuidePage).get(slug="emergency-care")
     guide.title = "Emergency care: edited by an editor"
     guide.save_revision().publish()
-    office = Office.objects.get(slug="rfzo-branch")
+    office = english(Office).get(slug="rfzo-branch")
     office.opening_hours = "Mon–Fri 8–15 (checked by an editor)"
     office.save()
-    GuidePage.objects.get(slug="learning-serbian").unpublish()
+    english(GuidePage).get(slug="learning-serbian").unpublish()
 
     call_command("load_demo_content", verbosity=0)
 
     assert counts() == before
-    assert GuidePage.objects.get(slug="emergency-care").title == "Emergency care: edited by an editor"
-    assert Office.objects.get(slug="rfzo-branch").opening_hours == "Mon–Fri 8–15 (checked by an editor)"
-    assert not GuidePage.objects.get(slug="learning-serbian").live
+    assert english(GuidePage).get(slug="emergency-care").title == "Emergency care: edited by an editor"
+    assert english(Office).get(slug="rfzo-branch").opening_hours == "Mon–Fri 8–15 (checked by an editor)"
+    assert not english(GuidePage).get(slug="learning-serbian").live
 
 
 def test_featured_guides_are_the_ones_home_yaml_names():
     from home.models import HomePage
 
-    home = HomePage.objects.get()
+    home = english(HomePage).get()
     assert [block.value.slug for block in home.featured_guides] == demo("home.yaml")["featured"]

@@ -7,30 +7,30 @@ from events.models import EventIndexPage, EventPage
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
 from home.models import HomePage
 
-from .helpers import demo, demo_guides, soup, text
+from .helpers import demo, demo_guides, english, soup, text
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_topics_featured_guides_events_and_emergency_numbers(client):
-    page = soup(client.get("/"))
+    page = soup(client.get("/en/"))
     body = text(page)
     for topic in demo("topics.yaml"):
         assert page.find("a", string=topic["title"]), topic["title"]
     for key in demo("home.yaml")["featured"]:
-        guide = GuidePage.objects.get(slug=key)
+        guide = english(GuidePage).get(slug=key)
         assert page.find("a", href=guide.url), key
-    upcoming = EventPage.objects.live().filter(end__gte=timezone.now()).order_by("start").first()
+    upcoming = english(EventPage).live().filter(end__gte=timezone.now()).order_by("start").first()
     assert upcoming.title in body
     for number in ("112", "192", "194", "193"):
         assert page.find("a", href=f"tel:{number}"), number
 
 
 def test_topic_page_lists_its_guides_with_summaries(client):
-    for topic in TopicPage.objects.live():
+    for topic in english(TopicPage).live():
         page = soup(client.get(topic.url))
         assert page.h1.get_text() == topic.title
-        guides = GuidePage.objects.child_of(topic).live()
+        guides = english(GuidePage).child_of(topic).live()
         assert guides.exists()
         for guide in guides:
             link = page.find("a", href=guide.url)
@@ -39,14 +39,14 @@ def test_topic_page_lists_its_guides_with_summaries(client):
 
 
 def test_guide_url_reads_topic_then_guide(client):
-    guide = GuidePage.objects.get(slug="emergency-care")
-    assert guide.url == "/health/emergency-care/"
-    assert client.get("/health/emergency-care/").status_code == 200
+    guide = english(GuidePage).get(slug="emergency-care")
+    assert guide.url == "/en/health/emergency-care/"
+    assert client.get("/en/health/emergency-care/").status_code == 200
 
 
 @pytest.mark.parametrize("key", [guide["key"] for guide in demo_guides()])
 def test_every_guide_renders_its_steps_and_overview_links_resolve(client, key):
-    guide = GuidePage.objects.get(slug=key)
+    guide = english(GuidePage).get(slug=key)
     page = soup(client.get(guide.url))
     assert page.h1.get_text() == guide.title
     assert "In short" in text(page)
@@ -62,7 +62,7 @@ def test_every_guide_renders_its_steps_and_overview_links_resolve(client, key):
 
 
 def test_step_links_to_its_office_in_the_directory(client):
-    guide = GuidePage.objects.get(slug="registering-with-rfzo")
+    guide = english(GuidePage).get(slug="registering-with-rfzo")
     step = next(step for step in guide.steps if step.value["office"])
     office = step.value["office"]
     page = soup(client.get(guide.url))
@@ -75,8 +75,8 @@ def test_step_links_to_its_office_in_the_directory(client):
 
 
 def test_abbreviations_are_explained_where_they_appear(client):
-    term = GlossaryTerm.objects.get(abbreviation="RFZO")
-    page = soup(client.get(GuidePage.objects.get(slug="registering-with-rfzo").url))
+    term = english(GlossaryTerm).get(abbreviation="RFZO")
+    page = soup(client.get(english(GuidePage).get(slug="registering-with-rfzo").url))
     abbr = page.find("abbr", string="RFZO")
     assert abbr is not None and abbr["title"] == term.full_name
     # A link's text is left alone: no <abbr> nested inside <a>.
@@ -84,34 +84,34 @@ def test_abbreviations_are_explained_where_they_appear(client):
 
 
 def test_glossary_page_lists_every_term(client):
-    page = soup(client.get("/glossary/"))
-    for term in GlossaryTerm.objects.all():
+    page = soup(client.get("/en/glossary/"))
+    for term in english(GlossaryTerm).all():
         entry = page.find(id=term.anchor)
         assert entry is not None, term.abbreviation
         assert term.full_name in text(entry)
 
 
 def test_office_directory_lists_every_office_with_an_anchor(client):
-    page = soup(client.get("/offices/"))
-    for office in Office.objects.all():
+    page = soup(client.get("/en/offices/"))
+    for office in english(Office).all():
         assert page.find(id=office.anchor), office.slug
 
 
 def test_events_list_shows_upcoming_first_and_past_separately(client):
-    index = EventIndexPage.objects.get()
+    index = english(EventIndexPage).get()
     page = soup(client.get(index.url))
     now = timezone.now()
     upcoming = [a.get_text() for a in page.select("#upcoming-heading ~ ul .event h3 a")]
     past = [a.get_text() for a in page.select(".past-events .event h3 a")]
-    expected_upcoming = list(EventPage.objects.live().filter(end__gte=now).order_by("start").values_list("title", flat=True))
-    expected_past = list(EventPage.objects.live().filter(end__lt=now).order_by("-start").values_list("title", flat=True))
+    expected_upcoming = list(english(EventPage).live().filter(end__gte=now).order_by("start").values_list("title", flat=True))
+    expected_past = list(english(EventPage).live().filter(end__lt=now).order_by("-start").values_list("title", flat=True))
     assert upcoming == expected_upcoming and len(upcoming) >= 3
     assert past == expected_past and past
     assert page.find("a", href=f"{index.url}feed.ics")
 
 
 def test_event_page_shows_when_where_who_and_price(client):
-    event = EventPage.objects.live().filter(end__gte=timezone.now()).order_by("start").first()
+    event = english(EventPage).live().filter(end__gte=timezone.now()).order_by("start").first()
     page = soup(client.get(event.url))
     body = text(page)
     assert event.title == page.h1.get_text()
@@ -123,12 +123,12 @@ def test_event_page_shows_when_where_who_and_price(client):
 
 
 def test_past_event_says_it_has_taken_place(client):
-    event = EventPage.objects.live().filter(end__lt=timezone.now()).first()
+    event = english(EventPage).live().filter(end__lt=timezone.now()).first()
     assert "This event has taken place." in text(soup(client.get(event.url)))
 
 
 def test_unknown_address_gets_a_friendly_404(client):
-    response = client.get("/health/no-such-guide/")
+    response = client.get("/en/health/no-such-guide/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
 
@@ -140,9 +140,9 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
 
 
 def test_a_guide_page_needs_no_javascript(client):
-    page = soup(client.get(GuidePage.objects.get(slug="seeking-asylum").url))
+    page = soup(client.get(english(GuidePage).get(slug="seeking-asylum").url))
     assert not page.find("script")
 
 
 def test_home_page_is_the_site_root():
-    assert isinstance(HomePage.objects.get().get_site().root_page.specific, HomePage)
+    assert isinstance(english(HomePage).get().get_site().root_page.specific, HomePage)

@@ -13,7 +13,7 @@ def get(url, **headers):
 
 
 def test_pages_link_hashed_static_files_served_compressed_for_a_year(portal_url):
-    status, _, body = get(portal_url + "/health/emergency-care/")
+    status, _, body = get(portal_url + "/en/health/emergency-care/")
     assert status == 200
     stylesheet = re.search(rb'href="(/static/css/putokaz\.[0-9a-f]{12}\.css)"', body)
     assert stylesheet, "the stylesheet has a content hash in its name"
@@ -30,7 +30,7 @@ def test_pages_link_hashed_static_files_served_compressed_for_a_year(portal_url)
 def test_healthz_and_security_headers(portal_url):
     status, headers, body = get(portal_url + "/healthz")
     assert status == 200 and body == b"ok"
-    _, headers, _ = get(portal_url + "/")
+    _, headers, _ = get(portal_url + "/en/")
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
 

@@ -15,7 +15,9 @@ def site_nav(context):
     current = context.get("page")
     current_path = current.path if current else ""
     sections = []
-    for section in site.root_page.get_children().live().in_menu():
+    # The home page in the reader's language (its translation or stand-in).
+    home = site.root_page.localized
+    for section in home.get_children().live().in_menu():
         if section.path == current_path:
             state = "page"
         elif current_path.startswith(section.path):

@@ -30,10 +30,13 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "languages",
     "home",
     "guides",
     "events",
     "search",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -108,9 +111,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The readers' languages, each under its own URL prefix (/ru/...). English is
+# the source every translation is made from; Serbian Latin is made from
+# Serbian Cyrillic by transliteration (languages/transliteration.py).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
+    ("en", "English"),
+    ("sr", "Српски"),
+    ("sr-latn", "Srpski"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+]
+WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A language chosen with the switcher is remembered for a year; it only
+# decides where "/" leads, never which page a link opens.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 USE_TZ = True
@@ -135,6 +154,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Putokaz"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# wagtail-localize's "Machine translate" button: Serbian Cyrillic → Latin by
+# transliteration, always; other pairs by MACHINE_TRANSLATOR (deepl or
+# libretranslate, with MACHINE_TRANSLATOR_KEY / _URL), off by default.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "languages.machine_translator.PutokazTranslator"}
+
+
+def machine_translator_delegate(name):
+    if name == "deepl":
+        return {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+                "OPTIONS": {"AUTH_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", "")}}
+    if name == "libretranslate":
+        return {"CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+                "OPTIONS": {"LIBRETRANSLATE_URL": os.environ.get("MACHINE_TRANSLATOR_URL", ""),
+                            "API_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", "")}}
+    return None
+
+
+MACHINE_TRANSLATOR_DELEGATE = machine_translator_delegate(os.environ.get("MACHINE_TRANSLATOR", "").lower())
+
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 

@@ -1,0 +1,73 @@
+"""The reader's languages in templates: the switcher, hreflang alternates,
+lang/dir attributes, and the notices for untranslated or outdated pages."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info
+
+from ..status import translation_status
+
+register = template.Library()
+
+
+@register.filter
+def bcp47(language_code):
+    """Django's sr-latn is sr-Latn in HTML's lang and hreflang."""
+    parts = (language_code or "").split("-")
+    return "-".join([parts[0]] + [part.title() if len(part) == 4 else part.upper() for part in parts[1:]])
+
+
+@register.filter
+def text_direction(language_code):
+    return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
+
+
+@register.filter
+def language_name(language_code):
+    """A language's name in that language, as a reader looks for it."""
+    return dict(settings.LANGUAGES).get(language_code, language_code)
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """For the switcher: (code, name, url, current) for every language. A page
+    leads to the same page in the other language (its translation or, where
+    there is none yet, its untranslated stand-in); other views to their own
+    address under the other prefix."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    translations = {}
+    if page is not None and getattr(page, "pk", None):
+        translations = {p.locale.language_code: p for p in page.get_translations(inclusive=True).select_related("locale")}
+    versions = []
+    for code, name in settings.LANGUAGES:
+        target = translations.get(code)
+        if target is not None:
+            url = target.get_url(request)
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = f"/{code}/"
+        switch = f"/language/{code}/?{urlencode({'next': url})}"
+        versions.append({"code": code, "name": name, "url": url, "switch": switch, "current": code == current})
+    return versions
+
+
+@register.simple_tag(takes_context=True)
+def alternates(context):
+    """<link rel=alternate hreflang> targets: the page's real translations
+    only (an untranslated stand-in repeats its source and is not one)."""
+    page = context.get("page")
+    request = context.get("request")
+    if page is None or not getattr(page, "pk", None):
+        return []
+    pages = page.get_translations(inclusive=True).filter(alias_of__isnull=True).live().select_related("locale")
+    return [(p.locale.language_code, p.get_full_url(request)) for p in pages]
+
+
+@register.simple_tag
+def page_translation_status(page):
+    return translation_status(page) if page is not None and getattr(page, "pk", None) else None
