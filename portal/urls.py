@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", choose_language, name="choose_language"),
+    path("api/search/", search_views.api_search, name="search_api"),
+    path("api/search/suggest/", search_views.api_suggest, name="search_suggest"),
 ]
 
 if settings.DEBUG:
@@ -29,6 +31,7 @@ if settings.DEBUG:
 # "/" is sent on by LocaleMiddleware to the reader's language.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/go/<int:page_id>/", search_views.result_click, name="search_click"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,16 +1,135 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.template.response import TemplateResponse
-from wagtail.models import Page
+"""The search page, the JSON API and suggestions, and the click counter
+behind result links. Thin: the work is in engine.py."""
 
-MAX_QUERY_LENGTH = 200
+from django.conf import settings
+from django.db.models import F
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext as _
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Locale, Page
+
+from guides.models import GuidePage, TopicPage
+
+from . import engine
+from .models import SearchClick, SearchQueryStat
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def record_search(query, language, found):
+    logged = engine.logged_form(query)
+    if not logged:
+        return
+    stat, _ = SearchQueryStat.objects.get_or_create(day=timezone.localdate(), language=language, query=logged)
+    SearchQueryStat.objects.filter(pk=stat.pk).update(
+        searches=F("searches") + 1, without_results=F("without_results") + (0 if found else 1)
+    )
+
+
+def notices(raw_query, outcome):
+    """What the reader is told about their query, in their language."""
+    messages = []
+    if len(" ".join((raw_query or "").split())) > engine.MAX_QUERY_LENGTH:
+        messages.append(_("Your search was long, so only its first %(count)s characters were used.") % {"count": engine.MAX_QUERY_LENGTH})
+    if outcome.incomplete:
+        messages.append(_("Search is working in a simpler mode right now, so some results may be missing."))
+    return messages
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results = Page.objects.live().public().specific().search(query) if query else Page.objects.none()
-    paginator = Paginator(results, 10)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page = paginator.page(1)
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "search_results": page})
+    raw_query = request.GET.get("q", "")
+    language = get_language()
+    outcome = engine.search(raw_query, language, limit=20)
+    if outcome.query:
+        record_search(outcome.query, language, bool(outcome.results))
+    locale = Locale.objects.filter(language_code=language).first()
+    home = request.site.root_page.localized if getattr(request, "site", None) else None
+    context = {
+        "search_query": outcome.query,
+        "outcome": outcome,
+        "notices": notices(raw_query, outcome),
+        "topics": TopicPage.objects.live().filter(locale=locale).order_by("path") if locale else [],
+    }
+    if outcome.query and not outcome.results and home is not None:
+        featured = (block.value.localized for block in getattr(home.specific, "featured_guides", []) if block.value)
+        context["featured"] = [guide for guide in featured if guide.live]
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def too_many_requests():
+    response = JsonResponse({"error": _("Too many requests. Please wait a minute and try again.")}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def limited(request, group):
+    return is_ratelimited(request, group=group, key="ip", rate=settings.SEARCH_API_RATE, increment=True)
+
+
+def api_language(request):
+    language = request.GET.get("lang") or settings.LANGUAGE_CODE
+    return language if language in LANGUAGE_CODES else None
+
+
+def api_search(request):
+    """GET /api/search/?q=&lang= → {"results": [...]} in rank order."""
+    if limited(request, "search-api"):
+        return too_many_requests()
+    language = api_language(request)
+    if language is None:
+        return JsonResponse(
+            {"results": [], "error": f"Unknown language. Use one of: {', '.join(LANGUAGE_CODES)}."}, status=400
+        )
+    outcome = engine.search(request.GET.get("q", ""), language, limit=20)
+    if outcome.query:
+        record_search(outcome.query, language, bool(outcome.results))
+    data = {
+        "query": outcome.query,
+        "results": [
+            {
+                "key": result.key,
+                "title": result.page.title,
+                "url": request.build_absolute_uri(result.url),
+                "locale": result.language,
+                "step": result.step or None,
+                "snippet": result.snippet,
+            }
+            for result in outcome.results
+        ],
+    }
+    if outcome.corrected_query:
+        data["did_you_mean"] = outcome.corrected_query
+    if outcome.incomplete:
+        data["incomplete"] = True
+    if not outcome.query:
+        data["message"] = "Give a query in q, for example ?q=health+insurance&lang=en."
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def api_suggest(request):
+    """GET /api/search/suggest/?q=&lang= → {"suggestions": [{title, url}]}."""
+    if limited(request, "search-suggest"):
+        return too_many_requests()
+    language = api_language(request) or settings.LANGUAGE_CODE
+    return JsonResponse(
+        {"suggestions": engine.suggestions(request.GET.get("q", ""), language)}, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def result_click(request, page_id):
+    """A result link: count the click for the query, then go to the page."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    query = engine.logged_form(engine.clean_query(request.GET.get("q", "")))
+    target = request.GET.get("to", "")
+    if not (target.startswith(page.url or "/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        target = page.url
+    if query and isinstance(page.specific, GuidePage):
+        click, _ = SearchClick.objects.get_or_create(
+            day=timezone.localdate(), language=get_language(), query=query, page=page
+        )
+        SearchClick.objects.filter(pk=click.pk).update(clicks=F("clicks") + 1)
+    return HttpResponseRedirect(target)

@@ -180,22 +180,31 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 def search_backends(search_url):
     """SEARCH_URL unset: Wagtail's database backend (SQLite FTS or PostgreSQL
     full-text search, whichever DATABASES holds). Set: Elasticsearch or
-    OpenSearch at that URL, the backend module chosen by SEARCH_BACKEND."""
+    OpenSearch at that URL, the backend module chosen by SEARCH_BACKEND, with
+    the database backend kept up to date beside it as the fallback for when
+    the engine is down or slow (search/engine.py)."""
+    database = {"BACKEND": "wagtail.search.backends.database"}
     if not search_url:
-        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+        return {"default": database}
     return {
         "default": {
             "BACKEND": os.environ.get("SEARCH_BACKEND", "modelsearch.backends.opensearch3"),
             "URLS": [search_url],
-            "INDEX": os.environ.get("SEARCH_INDEX", "putokaz"),
-            "TIMEOUT": int(os.environ.get("SEARCH_TIMEOUT", "5")),
-            "OPTIONS": {},
+            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "putokaz_"),
+            # Seconds before a slow engine gives way to the database.
+            "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "2")),
+            "OPTIONS": {"max_retries": 0},
             "INDEX_SETTINGS": {},
-        }
+        },
+        "fallback": database,
     }
 
 
 WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL"))
+
+# The JSON endpoints (search API, suggestions) per client address; the
+# address is used as a cache key only, never stored.
+SEARCH_API_RATE = os.environ.get("SEARCH_API_RATE", "60/m")
 
 LOGGING = {
     "version": 1,

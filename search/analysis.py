@@ -1,0 +1,87 @@
+"""Text analysis for search, done once in Python at index time and at query
+time, so the database backend and Elasticsearch/OpenSearch search the same
+normalised terms and behave alike.
+
+A term is a word reduced to its stem or dictionary form, in lower case,
+without diacritics; Serbian is turned into Latin script first, so either
+script, with or without diacritics, meets the same term (школа, škola and
+skola all become "skol").
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+from languages.transliteration import to_latin
+
+WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*", re.UNICODE)
+# Letters that do not decompose into a base letter and a mark.
+FOLD = str.maketrans({"đ": "dj", "ß": "ss", "ø": "o", "ł": "l", "ё": "е", "ї": "і", "ґ": "г", "ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+SNOWBALL = {"en": "english", "ru": "russian", "sr": "serbian", "ar": "arabic", "fa": "persian"}
+# A term this short is kept whole: stems of very short words collide.
+MIN_STEM_LENGTH = 3
+
+
+def base_language(language):
+    return (language or "en").split("-")[0]
+
+
+@lru_cache(maxsize=None)
+def _stemmer(name):
+    return snowballstemmer.stemmer(name)
+
+
+@lru_cache(maxsize=None)
+def _ukrainian():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+def fold(word):
+    """Lower case without diacritics (š → s, й → и stays: only combining marks go)."""
+    word = word.lower().translate(FOLD)
+    decomposed = unicodedata.normalize("NFD", word)
+    # Keep the breve of й and the diaeresis of ї/ё-less Cyrillic letters: in
+    # Cyrillic they make different letters, not accents.
+    kept = []
+    for char in decomposed:
+        if unicodedata.combining(char) and not (kept and "\u0400" <= kept[-1] <= "\u04ff" and char == "\u0306"):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept)).replace("’", "'").replace("ʼ", "'")
+
+
+@lru_cache(maxsize=200_000)
+def term(word, language):
+    """One word's search term in the given language."""
+    language = base_language(language)
+    lower = word.lower()
+    if language == "sr":
+        lower = to_latin(lower)
+    if language == "uk" and _is_cyrillic(lower):
+        stem = _ukrainian().parse(lower.replace("'", "’"))[0].normal_form
+    elif language in SNOWBALL and len(lower) > MIN_STEM_LENGTH:
+        stem = _stemmer(SNOWBALL[language]).stemWord(lower)
+    else:
+        stem = lower
+    return fold(stem)
+
+
+def _is_cyrillic(word):
+    return any("\u0400" <= char <= "\u04ff" for char in word)
+
+
+def words(text):
+    return WORD.findall(text or "")
+
+
+def terms(text, language):
+    """The search terms of a text, in order."""
+    return [term(word, language) for word in words(text)]
+
+
+def analyse(text, language):
+    return " ".join(terms(text, language))

@@ -1,0 +1,76 @@
+"""Keeping one SearchDocument per live guide in each language."""
+
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from guides.models import GuidePage
+
+from .analysis import analyse
+
+INDEXED_PAGE_TYPES = (GuidePage,)
+
+
+def is_indexed(page):
+    # A stand-in (alias) repeats its source, which has its own document.
+    return isinstance(page, INDEXED_PAGE_TYPES) and page.live and not page.alias_of_id and page.get_view_restrictions().count() == 0
+
+
+def step_text(step):
+    value = step.value
+    office = value.get("office")
+    parts = [
+        value.get("heading", ""),
+        strip_tags(value["body"].source) if value.get("body") else "",
+        " ".join(value.get("documents") or []),
+        office.name if office else "",
+        value.get("cost", ""),
+        value.get("duration", ""),
+        value.get("tip", ""),
+        value.get("warning", ""),
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def document_fields(page):
+    language = page.locale.language_code
+    topic = page.get_parent()
+    steps = [analyse(step_text(step), language) for step in page.steps]
+    sources = " ".join(f"{s.value['title']} {s.value.get('detail', '')}" for s in page.sources)
+    headings = analyse(f"{page.title} {' '.join(step.value['heading'] for step in page.steps)}", language)
+    body = " ".join([headings, headings, analyse(f"{page.summary} {page.audience} {topic.title} {sources}", language), *steps])
+    return {"locale_id": page.locale_id, "translation_key": page.translation_key, "body": body, "step_terms": [s.split() for s in steps]}
+
+
+def update_document(page):
+    """Make, refresh or remove the page's search document, and (through
+    Wagtail's own signal handlers) its entry in every search backend."""
+    from .models import SearchDocument
+
+    page = page.specific
+    if is_indexed(page):
+        document, _ = SearchDocument.objects.update_or_create(page=page, defaults=document_fields(page))
+        return document
+    remove_document(page)
+    return None
+
+
+def remove_document(page):
+    from .models import SearchDocument
+
+    for document in SearchDocument.objects.filter(page_id=page.pk):
+        document.delete()
+
+
+def rebuild_documents():
+    """Every live guide's document, and no other (update_index calls this)."""
+    from .models import SearchDocument
+
+    with transaction.atomic():
+        kept = []
+        for page in GuidePage.objects.live().filter(alias_of__isnull=True).select_related("locale"):
+            document = update_document(page)
+            if document:
+                kept.append(document.pk)
+        for stale in SearchDocument.objects.exclude(pk__in=kept):
+            stale.delete()
+    return len(kept)

@@ -1,0 +1,91 @@
+"""What search reads (one analysed document per guide in each language),
+what editors manage (synonyms), and what search counts (queries and clicks,
+with no personal data)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class SearchDocument(index.Indexed, models.Model):
+    """A guide's text as search terms (search/analysis.py), kept in step with
+    the page: made on publish, removed on unpublish or delete. Both engines
+    index these, never the raw text, so they match alike."""
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="search_document")
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    translation_key = models.UUIDField(db_index=True)  # the guide, whatever its language
+    # All the guide's terms; headings (the title and step headings) appear
+    # twice more, which weights them alike on every engine (the database
+    # backend on SQLite ranks all fields together and ignores boosts).
+    body = models.TextField()
+    # The terms of each step, to tell which step a query lands on.
+    step_terms = models.JSONField(default=list)
+
+    search_fields = [
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+        index.FilterField("translation_key"),
+    ]
+
+    class Meta:
+        verbose_name = _("search document")
+
+    def __str__(self):
+        return f"{self.page_id} ({self.locale_id})"
+
+
+class Synonym(models.Model):
+    """Words readers use for the same thing: an abbreviation, an everyday
+    name, the official term, in any language. A query with one finds pages
+    with any of the others. Glossary abbreviations are synonyms of their full
+    names without being listed here."""
+
+    terms = models.TextField(
+        _("words that mean the same"),
+        help_text=_("One word or phrase per line, for example: RFZO / Republic Health Insurance Fund / state health insurance"),
+    )
+    note = models.CharField(_("note for editors"), max_length=300, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return " = ".join(self.phrases())
+
+    def phrases(self):
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+
+class SearchQueryStat(models.Model):
+    """How often a normalised query was searched on a day, in a language,
+    and how often it found nothing. Nothing about who searched."""
+
+    day = models.DateField(db_index=True)
+    language = models.CharField(max_length=10)
+    query = models.CharField(max_length=200)
+    searches = models.PositiveIntegerField(default=0)
+    without_results = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "language", "query"], name="one_stat_per_query_day")]
+
+
+class SearchClick(models.Model):
+    """Which result people opened for a query, per day and language."""
+
+    day = models.DateField(db_index=True)
+    language = models.CharField(max_length=10)
+    query = models.CharField(max_length=200)
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "language", "query", "page"], name="one_click_count_per_result_day")
+        ]
