@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install catalogues test test-sqlite test-postgres system-deps clean
+.PHONY: run install catalogues test test-sqlite test-postgres system-deps bench-search clean
 
 run: install catalogues
 	$(BIN)/python manage.py migrate --noinput
@@ -46,6 +46,11 @@ test-postgres:
 	else \
 		echo "== PostgreSQL pass skipped: TEST_POSTGRES_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)"; \
 	fi
+
+# Search relevance (shared/eval/search_queries.yaml) on both engines, and
+# latency and indexing time at 10,000 guides (BENCH_GUIDES). Prints figures.
+bench-search: install catalogues
+	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media

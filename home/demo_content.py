@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 
-from events.models import EventIndexPage, EventPage
+from cultural_events.models import EventIndexPage, EventPage
 from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, TopicPage
 from home.models import HomePage
 from languages import setup

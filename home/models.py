@@ -29,7 +29,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from events.models import EventPage
+        from cultural_events.models import EventPage
         from guides.models import TopicPage
 
         context = super().get_context(request, *args, **kwargs)

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from events.views import calendar_file
+from cultural_events.views import calendar_file
 from languages.views import choose_language
 from search import views as search_views
 

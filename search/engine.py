@@ -177,8 +177,19 @@ class Outcome:
     message: str = ""
 
 
-def run(backend, queryset, query_string, limit):
-    return list(get_search_backend(backend).search(query_string, queryset, operator="or")[:limit])
+_backends = {}
+
+
+def backend(name):
+    """One backend instance (and engine client) per configuration."""
+    key = (name, repr(settings.WAGTAILSEARCH_BACKENDS.get(name)))
+    if key not in _backends:
+        _backends[key] = get_search_backend(name)
+    return _backends[key]
+
+
+def run(name, queryset, query_string, limit):
+    return list(backend(name).search(query_string, queryset, operator="or")[:limit])
 
 
 def engine_search(queryset, query_string, limit):

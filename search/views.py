@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext as _
 from django_ratelimit.core import is_ratelimited
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from guides.models import GuidePage, TopicPage
 
@@ -47,7 +47,8 @@ def search(request):
     if outcome.query:
         record_search(outcome.query, language, bool(outcome.results))
     locale = Locale.objects.filter(language_code=language).first()
-    home = request.site.root_page.localized if getattr(request, "site", None) else None
+    site = Site.find_for_request(request)
+    home = site.root_page.localized if site else None
     context = {
         "search_query": outcome.query,
         "outcome": outcome,

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from events.models import EventIndexPage, EventPage
+from cultural_events.models import EventIndexPage, EventPage
 
 from .helpers import english
 

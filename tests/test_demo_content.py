@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page
 
-from events.models import EventPage
+from cultural_events.models import EventPage
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
 
 from .helpers import CONTENT_MAP, demo, demo_guides, english

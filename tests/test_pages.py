@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from events.models import EventIndexPage, EventPage
+from cultural_events.models import EventIndexPage, EventPage
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
 from home.models import HomePage
 

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "languages",
     "home",
     "guides",
-    "events",
+    "cultural_events",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
@@ -183,7 +183,7 @@ def search_backends(search_url):
     OpenSearch at that URL, the backend module chosen by SEARCH_BACKEND, with
     the database backend kept up to date beside it as the fallback for when
     the engine is down or slow (search/engine.py)."""
-    database = {"BACKEND": "wagtail.search.backends.database"}
+    database = {"BACKEND": "search.backends"}
     if not search_url:
         return {"default": database}
     return {
@@ -217,5 +217,9 @@ LOGGING = {
         # Wagtail keeps its own audit log of page actions in the database.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # One line per request to the search engine.
+        "opensearch": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+        "pymorphy3": {"level": "WARNING"},
     },
 }

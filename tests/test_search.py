@@ -1,0 +1,302 @@
+"""Search lands readers on the right guide and step, in any language and
+script, misspelled or abbreviated, on every engine.
+
+Every test here runs against Wagtail's database backend and against the real
+Wagtail OpenSearch backend talking over HTTP to osmem-server (an in-memory
+OpenSearch the tests start); with SEARCH_TEST_URL set, a third time against
+that Elasticsearch/OpenSearch cluster."""
+
+import json
+import logging
+import os
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test.utils import override_settings
+from django.utils import translation
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.backends import get_search_backend
+
+from guides.models import GuidePage
+from portal.settings.base import search_backends
+from search import engine
+from search.models import SearchClick, SearchDocument, SearchQueryStat, Synonym
+
+from .helpers import english, soup, text
+
+pytestmark = pytest.mark.django_db
+
+ENGINES = ["database", "opensearch"] + (["cluster"] if os.environ.get("SEARCH_TEST_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def osmem_url():
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def search_engine(request, django_db_setup, django_db_blocker):
+    """The demo content indexed in the engine under test."""
+    if request.param == "database":
+        backends = search_backends(None)
+    else:
+        url = request.getfixturevalue("osmem_url") if request.param == "opensearch" else os.environ["SEARCH_TEST_URL"]
+        backends = search_backends(url)
+        backends["default"]["INDEX_PREFIX"] = f"putokaz_test_{uuid.uuid4().hex[:8]}_"
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        if request.param != "database":
+            with django_db_blocker.unblock():
+                call_command("update_index", backend_name="default", verbosity=0)
+        yield request.param
+        if request.param != "database":
+            prefix = backends["default"]["INDEX_PREFIX"]
+            get_search_backend("default").es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(search_engine):
+    cache.clear()
+    yield
+
+
+def keys(query, language, limit=5):
+    return [result.key for result in engine.search(query, language, limit=limit).results]
+
+
+def api(client, **params):
+    response = client.get("/api/search/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    "language, query, expected",
+    [
+        ("ru", "страховку", "health-insurance-options"),  # inflected: страховка
+        ("uk", "медичного страхування", "health-insurance-options"),
+        ("sr", "здравственог осигурања", "health-insurance-options"),
+        ("sr", "privremeni boravak", "temporary-residence"),  # Latin query, Cyrillic page
+        ("sr-latn", "привремени боравак", "temporary-residence"),  # and the other way round
+        ("sr-latn", "upis u osnovnu skolu", "enrolling-in-primary-school"),  # no diacritics
+        ("en", "registration of stay", "registering-your-stay"),
+    ],
+)
+def test_finds_inflected_forms_either_script_and_no_diacritics(language, query, expected):
+    assert expected in keys(query, language, limit=3)
+
+
+@pytest.mark.parametrize(
+    "language, query, expected",
+    [("en", "helth insurence", "health-insurance-options"), ("en", "asylim", "seeking-asylum"),
+     ("ru", "страхофка", "health-insurance-options")],
+)
+def test_forgives_one_or_two_wrong_letters_and_offers_the_spelling(language, query, expected):
+    outcome = engine.search(query, language)
+    assert expected in [result.key for result in outcome.results][:3]
+    assert outcome.corrected_query and outcome.corrected_query != query
+
+
+def test_glossary_abbreviations_find_what_they_stand_for():
+    assert "registering-with-rfzo" in keys("RFZO", "en", limit=3)
+    assert "registering-with-rfzo" in keys("РФЗО", "sr", limit=3)
+
+
+def test_editors_synonyms_take_effect_at_once():
+    assert "health-insurance-options" not in keys("medcard", "en")
+    Synonym.objects.create(terms="medcard\nhealth insurance")
+    assert "health-insurance-options" in keys("medcard", "en", limit=3)
+
+
+def test_editors_picks_come_first_in_the_readers_language(client):
+    pick = english(GuidePage).get(slug="learning-serbian")
+    SearchPromotion.objects.create(query=Query.get("help"), page=pick, sort_order=0, description="")
+    outcome = engine.search("Help", "ru")
+    assert outcome.results[0].promoted and outcome.results[0].page.locale.language_code == "ru"
+    assert outcome.results[0].key == "learning-serbian"
+    with translation.override("ru"):
+        assert translation.gettext("Recommended") in text(soup(client.get("/ru/search/", {"q": "help"})))
+
+
+def test_a_match_inside_a_step_links_to_that_step():
+    guide = english(GuidePage).get(slug="emergency-care")
+    heading = guide.steps[2].value["heading"]
+    result = next(r for r in engine.search(heading, "en").results if r.key == "emergency-care")
+    assert result.step == "step-3"
+    assert result.url == f"{guide.url}#step-3"
+    assert "<mark>" in result.snippet
+
+
+def test_results_in_the_readers_language_come_first_and_others_are_labelled(client):
+    # Arabic has health-insurance-options but not registering-with-rfzo.
+    outcome = engine.search("RFZO", "ar")
+    languages = [result.language for result in outcome.results]
+    assert "ar" in languages and "en" in languages
+    assert languages.index("ar") < languages.index("en")
+    assert all(language == "ar" for language in languages[: languages.index("en")])
+    untranslated = next(result for result in outcome.results if result.key == "registering-with-rfzo")
+    assert untranslated.language == "en" and untranslated.url.startswith("/ar/health/registering-with-rfzo/")
+
+    page = soup(client.get("/ar/search/", {"q": "RFZO"}))
+    label = page.select_one('.result .badge[lang="en"]')
+    assert label is not None
+    with translation.override("ar"):
+        assert translation.gettext("in %(language)s") % {"language": "English"} in label.get_text()
+
+
+def test_json_api_answers_in_rank_order_with_keys_steps_and_snippets(client):
+    data = api(client, q="health insurance", lang="en")
+    results = data["results"]
+    assert results and set(results[0]) == {"key", "title", "url", "locale", "step", "snippet"}
+    assert "health-insurance-options" in [r["key"] for r in results[:3]]
+    assert [r["key"] for r in results] == keys("health insurance", "en", limit=20)
+    assert all(r["locale"] == "en" and "/en/" in r["url"] for r in results)
+    assert any(r["step"] and r["url"].endswith("#" + r["step"]) for r in results)
+
+    russian = {r["key"]: r for r in api(client, q="временное проживание", lang="ru")["results"][:3]}
+    assert russian["temporary-residence"]["title"] == GuidePage.objects.get(
+        slug="temporary-residence", locale__language_code="ru").title
+
+
+def test_json_api_explains_bad_parameters(client):
+    response = client.get("/api/search/", {"q": "x", "lang": "klingon"})
+    assert response.status_code == 400 and "Unknown language" in response.json()["error"]
+    data = api(client, q="", lang="en")
+    assert data["results"] == [] and data["message"]
+
+
+NASTY = [
+    "", "   ", "x" * 5000, '"unclosed', "*", "~", "health~2", "AND", "OR NOT", "{}", "{{ 7*7 }}", "a:b", "(((",
+    "insurance)", "\x00", "null\x00byte", "\x07\x1b[31mred", "школа school škola", "🙂🏥🚑", "' OR 1=1 --", "\\",
+    "<script>alert(1)</script>", "%", "_", "-health", "+health", "health^3", "[]", "/regex/",
+]
+
+
+@pytest.mark.parametrize("query", NASTY)
+def test_odd_input_gets_a_normal_page_and_normal_json(client, query):
+    page = client.get("/en/search/", {"q": query})
+    assert page.status_code == 200
+    assert b"<script>alert(1)</script>" not in page.content
+    data = client.get("/api/search/", {"q": query, "lang": "en"})
+    assert data.status_code == 200 and isinstance(data.json()["results"], list)
+    assert client.get("/api/search/suggest/", {"q": query, "lang": "en"}).status_code == 200
+
+
+def test_a_very_long_query_is_shortened_and_the_reader_told(client):
+    page = client.get("/en/search/", {"q": "insurance " * 500})
+    assert page.status_code == 200
+    assert "only its first 200 characters were used" in page.content.decode()
+
+
+def test_nothing_found_says_so_and_offers_a_way_on(client):
+    page = soup(client.get("/en/search/", {"q": "qqqzzzxxx"}))
+    body = text(page)
+    assert "Nothing found for “qqqzzzxxx”" in body
+    assert page.select(".search-topics a") and page.select(".guide-list a")
+
+
+def test_suggestions_complete_the_word_being_typed(client):
+    response = client.get("/api/search/suggest/", {"q": "emerg", "lang": "en"})
+    titles = [item["title"] for item in response.json()["suggestions"]]
+    assert english(GuidePage).get(slug="emergency-care").title in titles
+
+
+def test_json_endpoints_are_rate_limited_per_client(client):
+    with override_settings(SEARCH_API_RATE="3/m"):
+        for _ in range(3):
+            assert client.get("/api/search/", {"q": "school", "lang": "en"}).status_code == 200
+        response = client.get("/api/search/", {"q": "school", "lang": "en"})
+        assert response.status_code == 429 and response["Retry-After"] == "60"
+        assert "Too many requests" in response.json()["error"]
+        other = client.get("/api/search/", {"q": "school", "lang": "en"}, REMOTE_ADDR="10.9.8.7")
+        assert other.status_code == 200
+
+
+def test_publishing_and_unpublishing_update_the_index(django_capture_on_commit_callbacks):
+    topic = english(GuidePage).get(slug="learning-serbian").get_parent()
+    guide = GuidePage(title="The quokka course", slug="quokka-course", summary="Lessons with a quokka.", steps=[
+        {"type": "step", "value": {"heading": "Meet the quokka", "body": "<p>Say hello to the quokka.</p>"}}])
+    topic.add_child(instance=guide)
+    try:
+        assert keys("quokka", "en") == []
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.save_revision().publish()
+        assert keys("quokka", "en") == ["quokka-course"]
+        guide.unpublish()
+        assert keys("quokka", "en") == []
+    finally:
+        # An engine's index outlives the test's transaction: leave nothing in it.
+        for document in SearchDocument.objects.filter(page=guide):
+            document.delete()
+
+
+def test_update_index_rebuilds_every_guides_document(search_engine):
+    if search_engine != "database":
+        pytest.skip("rebuilds the shared engine index; covered by the engine fixture itself")
+    SearchDocument.objects.all().delete()
+    call_command("update_index", verbosity=0)
+    assert SearchDocument.objects.count() == GuidePage.objects.live().filter(alias_of__isnull=True).count()
+    assert "emergency-care" in keys("ambulance", "en", limit=3)
+
+
+def test_searches_and_clicks_are_counted_without_personal_data(client):
+    client.get("/en/search/", {"q": "School  Enrolment"}, REMOTE_ADDR="203.0.113.9")
+    client.get("/en/search/", {"q": "school enrolment"}, REMOTE_ADDR="203.0.113.9")
+    client.get("/en/search/", {"q": "qqqzzz"}, REMOTE_ADDR="203.0.113.9")
+    stat = SearchQueryStat.objects.get(query="school enrolment", language="en")
+    assert stat.searches == 2 and stat.without_results == 0
+    assert SearchQueryStat.objects.get(query="qqqzzz").without_results == 1
+
+    guide = english(GuidePage).get(slug="enrolling-in-primary-school")
+    response = client.get(f"/en/search/go/{guide.pk}/", {"q": "school enrolment", "to": f"{guide.url}#step-2"})
+    assert response.status_code == 302 and response["Location"] == f"{guide.url}#step-2"
+    assert SearchClick.objects.get(query="school enrolment", page=guide).clicks == 1
+    # Somewhere else entirely is not a place a result link may send you.
+    response = client.get(f"/en/search/go/{guide.pk}/", {"q": "x", "to": "https://evil.example/"})
+    assert response["Location"] == guide.url
+
+    stored = json.dumps(list(SearchQueryStat.objects.values()), default=str) + json.dumps(list(SearchClick.objects.values()), default=str)
+    assert "203.0.113.9" not in stored
+
+
+def test_engine_down_falls_back_to_the_database_and_says_so(client, search_engine, caplog):
+    if search_engine == "database":
+        pytest.skip("the database is the fallback itself")
+    broken = search_backends("http://127.0.0.1:9")  # nothing listens on the discard port
+    with override_settings(WAGTAILSEARCH_BACKENDS=broken), caplog.at_level(logging.WARNING, logger="search.engine"):
+        outcome = engine.search("health insurance", "en")
+        assert outcome.incomplete
+        assert "health-insurance-options" in [result.key for result in outcome.results[:3]]
+        assert "Search engine failed" in caplog.text
+        page = client.get("/en/search/", {"q": "health insurance"})
+        assert page.status_code == 200 and "some results may be missing" in page.content.decode()
+        assert api(client, q="health insurance", lang="en")["incomplete"] is True
+
+
+def test_editors_see_what_readers_search_for_and_export_it(client, admin_client):
+    for query, language in (("school", "en"), ("school", "en"), ("qqqzzz", "en"), ("школа", "ru")):
+        client.get(f"/{language}/search/", {"q": query})
+    guide = english(GuidePage).get(slug="enrolling-in-primary-school")
+    client.get(f"/en/search/go/{guide.pk}/", {"q": "school", "to": guide.url})
+
+    page = soup(admin_client.get("/admin/reports/search-queries/", {"language": "en"}))
+    rows = [[cell.get_text(strip=True) for cell in row.find_all("td")] for row in page.select("tbody tr")]
+    assert rows[0][:4] == ["school", "en", "2", "0"]
+    assert ["qqqzzz", "en", "1", "1"] in [row[:4] for row in rows]
+    assert not any(row[0] == "школа" for row in rows)
+
+    nothing = soup(admin_client.get("/admin/reports/search-queries/", {"nothing_found": "true"}))
+    assert [row.find("td").get_text(strip=True) for row in nothing.select("tbody tr")] == ["qqqzzz"]
+
+    csv = admin_client.get("/admin/reports/search-queries/", {"language": "en", "export": "csv"})
+    lines = b"".join(csv.streaming_content).decode().strip().splitlines()
+    assert lines[0] == "Query,Language,Searches,Found nothing"
+    assert lines[1:] == [",".join(row[:4]) for row in rows]
+
+    clicks = soup(admin_client.get("/admin/reports/search-clicks/"))
+    assert ["school", "en", guide.title, "1"] in [[c.get_text(strip=True) for c in r.find_all("td")] for r in clicks.select("tbody tr")]
