@@ -7,71 +7,13 @@ guides took seconds; this asks SQLite once. PostgreSQL and MySQL use
 modelsearch's own backends unchanged."""
 
 from django.db import connection
-from django.db.models import TextField
-from django.db.models.functions import Cast
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
-from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
-from modelsearch.backends.database.sqlite.sqlite import (
-    SQLiteFTSIndexEntry,
-    SQLiteSearchBackend,
-    SQLiteSearchQueryCompiler,
-    SQLiteSearchResults,
-)
-from modelsearch.query import And, Or, Phrase, PlainText
-from modelsearch.utils import get_descendants_content_types_pks
-
-RANKABLE = (PlainText, Phrase, And, Or)
-
-
-class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
-    def ranked_entries(self, config):
-        search_query = self.build_search_query(normalize(self.query), config=config)
-        object_ids = self.queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id")
-        return (
-            SQLiteFTSIndexEntry.objects.filter(MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query))
-            .filter(
-                index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model),
-                index_entry__object_id__in=object_ids,
-            )
-            .annotate(score=BM25())
-        )
-
-    def search(self, config, start, stop, score_field=None):
-        if not (isinstance(normalize(self.query), RANKABLE) and self.order_by_relevance):
-            return super().search(config, start, stop, score_field=score_field)
-        ranked = list(
-            self.ranked_entries(config).order_by("score").values_list("index_entry__object_id", "score")[start:stop]
-        )
-        pk_type = self.queryset.model._meta.pk.to_python
-        objects = self.queryset.in_bulk([pk_type(object_id) for object_id, _ in ranked])
-        results = []
-        for object_id, score in ranked:
-            obj = objects.get(pk_type(object_id))
-            if obj is not None:
-                if score_field:
-                    setattr(obj, score_field, score)
-                results.append(obj)
-        return results
-
-
-class RankedSQLiteSearchResults(SQLiteSearchResults):
-    def _do_search(self):
-        return list(self.get_queryset())
-
-    def _do_count(self):
-        compiler = self.query_compiler
-        if isinstance(normalize(compiler.query), RANKABLE) and compiler.order_by_relevance:
-            return compiler.ranked_entries(compiler.get_config(self.backend)).count()
-        return super()._do_count()
-
-
-class RankedSQLiteSearchBackend(SQLiteSearchBackend):
-    query_compiler_class = RankedSQLiteQueryCompiler
-    results_class = RankedSQLiteSearchResults
 
 
 def SearchBackend(params):
     backend = DatabaseSearchBackend(params)
-    if connection.vendor == "sqlite" and isinstance(backend, SQLiteSearchBackend):
+    if connection.vendor == "sqlite" and type(backend).__name__ == "SQLiteSearchBackend":
+        from .sqlite_ranking import RankedSQLiteSearchBackend
+
         return RankedSQLiteSearchBackend(params)
     return backend
