@@ -1,6 +1,9 @@
 """Topics and the guides in them, and the directory and glossary the guides
 point at. A guide has steps; a step may point to an office."""
 
+import calendar
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
+from feedback.panels import FeedbackSummaryPanel
 from languages.fallback import content_locale_id, in_language
 
 from .blocks import SourceBlock, StepBlock
@@ -149,6 +153,9 @@ class GuidePage(Page):
         verbose_name=_("related guides"),
     )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"), default=6, help_text=_("How often the facts in this guide must be checked.")
+    )
     review_note = models.TextField(
         _("note for editors"),
         blank=True,
@@ -163,7 +170,11 @@ class GuidePage(Page):
         FieldPanel("related_guides"),
     ]
     settings_panels = Page.settings_panels + [
-        MultiFieldPanel([FieldPanel("last_reviewed"), FieldPanel("review_note")], heading=_("Review")),
+        MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("review_interval_months"), FieldPanel("review_note")],
+            heading=_("Review"),
+        ),
+        FeedbackSummaryPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -183,6 +194,16 @@ class GuidePage(Page):
     def key(self):
         """The stable key of a guide: the slug of its source (English) page."""
         return self.slug
+
+    @property
+    def next_review(self):
+        """The day the facts are due to be checked again."""
+        if not self.last_reviewed:
+            return None
+        months = self.last_reviewed.month - 1 + self.review_interval_months
+        year, month = self.last_reviewed.year + months // 12, months % 12 + 1
+        day = min(self.last_reviewed.day, calendar.monthrange(year, month)[1])
+        return datetime.date(year, month, day)
 
     def step_overview(self):
         return [(f"step-{number}", step.value["heading"]) for number, step in enumerate(self.steps, start=1)]

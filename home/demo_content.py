@@ -198,9 +198,26 @@ class DemoLoader:
         setup.synchronise_trees(locales)
         for language in translation_languages():
             TranslationLoader(self, source, locales[language]).load()
+        self.load_feedback()
         # Translated pages are published when this transaction commits.
         transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
         return self.created
+
+    def load_feedback(self):
+        """A few readers' answers, so the feedback reports show something
+        on a fresh install; only into an empty feedback table."""
+        from feedback.models import Feedback
+
+        path = DEMO_DIR / "feedback.yaml"
+        if Feedback.objects.exists() or not path.exists():
+            return
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            page = GuidePage.objects.filter(slug=entry["guide"], locale__language_code=entry["language"]).first()
+            if page is not None:
+                Feedback.objects.create(
+                    page=page, locale_id=page.locale_id, helpful=entry["helpful"], comment=entry.get("comment", "")
+                )
+                self.log("feedback", entry["guide"], entry["language"])
 
 
 class SourceLoader:

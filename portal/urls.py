@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cultural_events.views import calendar_file
+from feedback import views as feedback_views
 from languages.views import choose_language
 from search import views as search_views
 
@@ -32,6 +33,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/go/<int:page_id>/", search_views.result_click, name="search_click"),
+    path("feedback/<int:page_id>/", feedback_views.give_feedback, name="feedback"),
+    path("feedback/<int:page_id>/thanks/", feedback_views.thanks, name="feedback_thanks"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -2,18 +2,13 @@
 ones that found nothing, and the results people opened; per language and
 period, with Wagtail's CSV/XLSX export."""
 
-from types import SimpleNamespace
-
 import django_filters
 from django.conf import settings
-from django.db.models import Sum
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
-from wagtail.permissions import policy_registry
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
+
+from portal.reports import AggregatedReportView
 
 from .models import SearchClick, SearchQueryStat
 
@@ -40,26 +35,6 @@ class ClicksFilterSet(SearchFilterSet):
     class Meta:
         model = SearchClick
         fields = ["day", "language"]
-
-
-class AggregatedReportView(ReportView):
-    """Rows summed over the chosen period, one per query (and language).
-    Anyone who may edit pages may read them: editors use them to write the
-    guides and synonyms readers look for."""
-
-    any_permission_required = ["add", "change", "publish"]
-    group_by = ()
-    sums = ()
-    order = ()
-
-    @cached_property
-    def permission_policy(self):
-        return policy_registry.get_by_type(Page)
-
-    def get_filtered_queryset(self):
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = queryset.values(*self.group_by).annotate(**{name: Sum(name) for name in self.sums}).order_by(*self.order)
-        return [SimpleNamespace(**row) for row in rows]
 
 
 class SearchQueriesReport(AggregatedReportView):

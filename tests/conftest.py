@@ -16,6 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     rolled back, so tests may change it freely."""
     with django_db_blocker.unblock():
         call_command("load_demo_content", verbosity=0)
+        call_command("ensure_roles", verbosity=0)
 
 
 def free_port():

@@ -46,6 +46,7 @@ def guide_form(office):
             ),
             "sources": streamfield([]),
             "related_guides": streamfield([]),
+            "review_interval_months": 6,
             "action-publish": "action-publish",
         }
     )

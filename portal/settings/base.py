@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "guides",
     "cultural_events",
     "search",
+    "feedback",
+    "editorial",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -205,6 +207,8 @@ WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL"))
 # The JSON endpoints (search API, suggestions) per client address; the
 # address is used as a cache key only, never stored.
 SEARCH_API_RATE = os.environ.get("SEARCH_API_RATE", "60/m")
+# Answers to "Did this guide help you?" per client address (not stored).
+FEEDBACK_RATE = os.environ.get("FEEDBACK_RATE", "20/h")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,178 @@
+"""Reports editors work from: guides by review status, translations whose
+source changed, and what readers said about each guide."""
+
+from types import SimpleNamespace
+
+import django_filters
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.models import Page
+from wagtail_localize.models import Translation
+
+from feedback.models import Feedback
+from guides.models import GuidePage, TopicPage
+from portal.reports import EditorsReportView
+
+from .review import STATUS_LABELS, guides_to_review, last_reviewers, review_status
+
+LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+def topic_choices():
+    return [(topic.slug, topic.title) for topic in TopicPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)]
+
+
+class GuideFilterSet(WagtailFilterSet):
+    locale = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="locale__language_code", choices=LANGUAGES, empty_label=_("All")
+    )
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=topic_choices, method="filter_topic", empty_label=_("All"))
+
+    class Meta:
+        model = GuidePage
+        fields = ["locale", "topic"]
+
+    def filter_topic(self, queryset, name, value):
+        topics = TopicPage.objects.filter(slug=value)
+        return queryset.filter(Q(*[Q(path__startswith=topic.path) for topic in topics], _connector=Q.OR)) if topics else queryset
+
+
+class GuideReviewReport(EditorsReportView):
+    page_title = _("Guides by review status")
+    header_icon = "time"
+    model = GuidePage
+    filterset_class = GuideFilterSet
+    index_url_name = "guide_review_report"
+    index_results_url_name = "guide_review_report_results"
+    columns = [
+        TitleColumn("title", label=_("Guide"), url_name="wagtailadmin_pages:edit"),
+        Column("language", label=_("Language")),
+        Column("topic", label=_("Topic")),
+        Column("last_reviewed", label=_("Last reviewed")),
+        Column("next_review", label=_("Next review")),
+        Column("status", label=_("Status")),
+        Column("reviewed_by", label=_("Reviewed by")),
+    ]
+    list_export = ["title", "language", "topic", "last_reviewed", "next_review", "status", "reviewed_by"]
+    export_headings = {
+        "title": _("Guide"), "language": _("Language"), "topic": _("Topic"), "last_reviewed": _("Last reviewed"),
+        "next_review": _("Next review"), "status": _("Status"), "reviewed_by": _("Reviewed by"),
+    }
+
+    def get_queryset(self):
+        return guides_to_review()
+
+    def get_filtered_queryset(self):
+        guides = list(self.filter_queryset(self.get_queryset()))
+        return rows_for(guides)
+
+
+def rows_for(guides):
+    today = timezone.localdate()
+    topics = dict(Page.objects.filter(path__in={g.path[: -Page.steplen] for g in guides}).values_list("path", "title"))
+    reviewers = last_reviewers(guides)
+    rows = []
+    for guide in guides:
+        entry = reviewers.get(guide.pk)
+        status = review_status(guide, today)
+        rows.append(SimpleNamespace(
+            pk=guide.pk, title=guide.title, language=guide.locale.language_code,
+            topic=topics.get(guide.path[: -Page.steplen], ""), last_reviewed=guide.last_reviewed,
+            next_review=guide.next_review, status=str(STATUS_LABELS[status]), status_key=status,
+            reviewed_by=(entry.user.get_full_name() or entry.user.get_username()) if entry and entry.user else "",
+        ))
+    order = {"overdue": 0, "due soon": 1, "current": 2}
+    return sorted(rows, key=lambda row: (order[row.status_key], row.next_review or today, row.language))
+
+
+class OutdatedTranslationsFilterSet(WagtailFilterSet):
+    target_locale = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="target_locale__language_code", choices=LANGUAGES, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Translation
+        fields = ["target_locale"]
+
+
+class OutdatedTranslationsReport(EditorsReportView):
+    """Translations whose source was published after they were last synced:
+    the list a language's translators work through."""
+
+    page_title = _("Outdated translations")
+    header_icon = "globe"
+    model = Translation
+    filterset_class = OutdatedTranslationsFilterSet
+    index_url_name = "outdated_translations_report"
+    index_results_url_name = "outdated_translations_report_results"
+    columns = [
+        TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
+        Column("language", label=_("Language")),
+        Column("source_changed", label=_("Original changed")),
+        Column("synced", label=_("Translation synced")),
+    ]
+    list_export = ["title", "language", "source_changed", "synced"]
+
+    def get_queryset(self):
+        return Translation.objects.filter(enabled=True).select_related("source", "target_locale")
+
+    def get_filtered_queryset(self):
+        rows = []
+        for translation in self.filter_queryset(self.get_queryset()):
+            source = Page.objects.filter(translation_key=translation.source.object_id, locale_id=translation.source.locale_id).first()
+            target = Page.objects.filter(translation_key=translation.source.object_id, locale=translation.target_locale).first()
+            if source is None or target is None or not source.last_published_at:
+                continue
+            if source.last_published_at > translation.source.last_updated_at:
+                rows.append(SimpleNamespace(
+                    pk=target.pk, title=target.title, language=translation.target_locale.language_code,
+                    source_changed=source.last_published_at, synced=translation.source.last_updated_at,
+                ))
+        return sorted(rows, key=lambda row: row.source_changed)
+
+
+class FeedbackFilterSet(WagtailFilterSet):
+    locale = django_filters.ChoiceFilter(label=_("Language"), field_name="locale__language_code", choices=LANGUAGES, empty_label=_("All"))
+
+    class Meta:
+        model = Feedback
+        fields = ["locale"]
+
+
+class FeedbackSummaryReport(EditorsReportView):
+    page_title = _("Reader feedback by guide")
+    header_icon = "comment"
+    model = Feedback
+    filterset_class = FeedbackFilterSet
+    index_url_name = "feedback_summary_report"
+    index_results_url_name = "feedback_summary_report_results"
+    columns = [
+        TitleColumn("page__title", label=_("Guide"), url_name="wagtailadmin_pages:edit", id_accessor="page_id"),
+        Column("locale__language_code", label=_("Language")),
+        Column("yes", label=_("Helped")),
+        Column("no", label=_("Did not help")),
+        Column("comments", label=_("Comments")),
+    ]
+    list_export = ["page__title", "locale__language_code", "yes", "no", "comments"]
+    export_headings = {"page__title": _("Guide"), "locale__language_code": _("Language"), "yes": _("Helped"),
+                       "no": _("Did not help"), "comments": _("Comments")}
+
+    def get_queryset(self):
+        return Feedback.objects.all()
+
+    def get_filtered_queryset(self):
+        rows = (
+            self.filter_queryset(self.get_queryset())
+            .values("page_id", "page__title", "locale__language_code")
+            .annotate(
+                yes=Count("pk", filter=Q(helpful=True)),
+                no=Count("pk", filter=Q(helpful=False)),
+                comments=Count("pk", filter=~Q(comment="") & ~Q(status=Feedback.Status.HIDDEN)),
+            )
+            .order_by("-no", "page__title")
+        )
+        return [SimpleNamespace(**row) for row in rows]

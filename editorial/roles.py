@@ -1,0 +1,65 @@
+"""The editorial roles, as groups. Idempotent: `manage.py ensure_roles`
+runs on every `make run` and release. Translators' groups (one per
+language) are made by languages.setup."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+
+EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
+WORKFLOW = "Review before publishing"
+
+# Snippets editors keep up to date, and the reader feedback they handle.
+EDITOR_MODEL_PERMISSIONS = [
+    ("guides", "office", ["add", "change"]),
+    ("guides", "glossaryterm", ["add", "change"]),
+    ("search", "synonym", ["add", "change", "delete"]),
+    ("feedback", "feedback", ["change", "view"]),
+    ("wagtaildocs", "document", ["add", "change", "choose"]),
+    ("wagtailimages", "image", ["add", "change", "choose"]),
+]
+PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page"],
+    REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    ADMINISTRATORS: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+}
+
+
+def model_permissions(spec):
+    found = []
+    for app_label, model, actions in spec:
+        found += Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions]
+        )
+    return found
+
+
+def ensure_roles():
+    root = Page.get_first_root_node()
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    submit_translation = list(Permission.objects.filter(codename="submit_translation"))
+    editor_permissions = model_permissions(EDITOR_MODEL_PERMISSIONS)
+    groups = {}
+    for name in (EDITORS, REVIEWERS, ADMINISTRATORS):
+        group, _ = Group.objects.get_or_create(name=name)
+        if name == ADMINISTRATORS:
+            group.permissions.set(Permission.objects.all())
+        else:
+            group.permissions.add(admin_access, *submit_translation, *editor_permissions)
+        for codename in PAGE_PERMISSIONS[name]:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+        groups[name] = group
+    ensure_workflow(root, groups[REVIEWERS])
+    return groups
+
+
+def ensure_workflow(root, reviewers):
+    """Every page, in every language, goes live only after a reviewer
+    approves it (an editor submits; a reviewer approves or asks for changes)."""
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name="Reviewer approval")
+        task.groups.set([reviewers])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow

@@ -1,0 +1,79 @@
+"""The form at the end of each guide. Works without JavaScript: Yes saves
+and thanks; No saves, then asks what was missing. A second answer from the
+same browser for the same guide within a day replaces the first (a signed
+cookie holds the answer's number; nothing about the reader is stored)."""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Page
+
+from guides.models import GuidePage
+
+from .forms import FeedbackForm
+from .models import Feedback
+
+ONE_DAY = 24 * 60 * 60
+
+
+def cookie_name(page):
+    return f"feedback-{page.pk}"
+
+
+def earlier_answer(request, page):
+    try:
+        pk = signing.loads(request.COOKIES.get(cookie_name(page), ""), salt="feedback", max_age=ONE_DAY)
+    except signing.BadSignature:
+        return None
+    return Feedback.objects.filter(pk=pk, page=page).first()
+
+
+def guide_or_404(page_id):
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
+    if not isinstance(page, GuidePage):
+        raise Http404
+    return page
+
+
+@require_http_methods(["POST"])
+def give_feedback(request, page_id):
+    page = guide_or_404(page_id)
+    form = FeedbackForm(request.POST)
+    if form.is_bot():
+        return redirect("feedback_thanks", page_id=page.pk)
+    context = {"page": page, "form": form}
+    if is_ratelimited(request, group="feedback", key="ip", rate=settings.FEEDBACK_RATE, increment=True):
+        return TemplateResponse(request, "feedback/too_many.html", context, status=429, headers={"Retry-After": "3600"})
+    if not form.is_valid():
+        # Shown again with what the reader wrote, and why it was not accepted.
+        return TemplateResponse(request, "feedback/comment.html", context, status=400)
+
+    helpful = form.cleaned_data["helpful"] == "yes"
+    feedback = earlier_answer(request, page) or Feedback(page=page, locale_id=page.locale_id)
+    feedback.helpful = helpful
+    if "comment" in request.POST or helpful:
+        feedback.comment = form.cleaned_data["comment"].strip()
+    feedback.status = Feedback.Status.NEW
+    feedback.save()
+
+    if not helpful and "comment" not in request.POST:
+        response = TemplateResponse(request, "feedback/comment.html", {"page": page, "form": FeedbackForm(initial={"helpful": "no"})})
+    else:
+        response = redirect("feedback_thanks", page_id=page.pk)
+    response.set_cookie(
+        cookie_name(page),
+        signing.dumps(feedback.pk, salt="feedback"),
+        max_age=ONE_DAY,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def thanks(request, page_id):
+    return TemplateResponse(request, "feedback/thanks.html", {"page": guide_or_404(page_id)})
