@@ -265,3 +265,39 @@ def test_outdated_translation_appears_in_its_languages_report(admin_client, djan
     with django_capture_on_commit_callbacks(execute=True):
         source.save_revision().publish()
     assert any(title.startswith(russian_title) for title in listed())
+
+
+def test_an_event_goes_live_on_its_date_and_comes_down_after_it(client):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from wagtail.models import Revision
+
+    from cultural_events.models import EventIndexPage, EventPage
+
+    index = english(EventIndexPage).get()
+    start = timezone.now() + timedelta(days=10)
+    event = EventPage(title="Scheduled picnic", slug="scheduled-picnic", start=start, end=start + timedelta(hours=2),
+                      place="Park", city="Belgrade", organiser="Group 484", description="<p>Bring a blanket.</p>",
+                      live=False, go_live_at=timezone.now() + timedelta(days=1))
+    index.add_child(instance=event)
+    event.save_revision().publish()
+    event.refresh_from_db()
+    assert not event.live and client.get(event.url).status_code == 404
+
+    # The go-live date arrives.
+    past = timezone.now() - timedelta(minutes=1)
+    for revision in Revision.page_revisions.filter(object_id=str(event.pk), approved_go_live_at__isnull=False):
+        revision.content["go_live_at"] = past.isoformat()
+        revision.approved_go_live_at = past
+        revision.save()
+    call_command("publish_scheduled", verbosity=0)
+    event.refresh_from_db()
+    assert event.live and "Scheduled picnic" in client.get(index.url).content.decode()
+
+    # The expiry date passes: it comes down by itself.
+    EventPage.objects.filter(pk=event.pk).update(expire_at=timezone.now() - timedelta(minutes=1))
+    call_command("publish_scheduled", verbosity=0)
+    event.refresh_from_db()
+    assert not event.live and event.expired
+    assert "Scheduled picnic" not in client.get(index.url).content.decode()
