@@ -68,3 +68,11 @@ def portal_url(tmp_path_factory):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits and cached search vocabulary start afresh in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
