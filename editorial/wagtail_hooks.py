@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -78,7 +78,7 @@ def refuse_to_delete_offices_in_use(request, instances):
         names = ", ".join(str(office) for office in in_use)
         messages.error(
             request,
-            _gettext("%(names)s cannot be deleted: guides or events still point to it. Change them first (see “Usage”).")
+            gettext("%(names)s cannot be deleted: guides or events still point to it. Change them first.")
             % {"names": names},
         )
         return redirect(reverse("wagtailsnippets_guides_office:usage", args=[in_use[0].pk]))

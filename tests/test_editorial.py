@@ -171,7 +171,9 @@ def test_an_office_in_use_cannot_be_deleted(admin_client):
 
 
 def feedback_url(guide):
-    return reverse("feedback", args=[guide.pk])
+    """The form's address on the guide's page: under the guide's language."""
+    with translation.override(guide.locale.language_code):
+        return reverse("feedback", args=[guide.pk])
 
 
 def test_feedback_yes_and_no_with_a_comment_once_per_browser_and_day(client):
@@ -203,7 +205,10 @@ def test_a_too_long_comment_is_refused_with_a_message_and_kept(client):
     body = response.content.decode()
     with translation.override("ru"):
         assert translation.gettext("Send") in body
-    assert "1000" in body and long_comment.strip() in body
+    with translation.override("ru"):
+        message = translation.gettext("Please keep your comment under %(limit_value)d characters (it has %(show_value)d).")
+    assert message % {"limit_value": 1000, "show_value": len(long_comment.strip())} in body
+    assert long_comment.strip() in body
     assert Feedback.objects.count() == before
 
 
