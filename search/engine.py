@@ -227,7 +227,9 @@ def search(raw_query, language, limit=10):
     # in the reader's language, or for all of them when nothing matched here.
     source_locale = Locale.get_default()
     other_documents, other_terms, other_incomplete = [], [], False
-    if source_locale.pk != locale.pk:
+    # Results in the reader's language come first, so when they already fill
+    # the page the source language could add nothing that would be shown.
+    if source_locale.pk != locale.pk and len(documents) < limit:
         candidates = SearchDocument.objects.filter(locale_id=source_locale.pk)
         if documents:
             translated_here = SearchDocument.objects.filter(locale_id=locale.pk).values_list("translation_key", flat=True)
