@@ -8,13 +8,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from feedback.models import Feedback
 from guides.models import GuidePage, Office
 
-from .helpers import english, soup, text
+from .helpers import english, soup
 
 pytestmark = pytest.mark.django_db
 
