@@ -121,10 +121,15 @@ class OutdatedTranslationsReport(EditorsReportView):
         return Translation.objects.filter(enabled=True).select_related("source", "target_locale")
 
     def get_filtered_queryset(self):
+        translations = list(self.filter_queryset(self.get_queryset()))
+        # Every page involved, in one query: (translation key, locale) → page.
+        keys = {translation.source.object_id for translation in translations}
+        pages = {(page.translation_key, page.locale_id): page for page in Page.objects.filter(translation_key__in=keys)}
         rows = []
-        for translation in self.filter_queryset(self.get_queryset()):
-            source = Page.objects.filter(translation_key=translation.source.object_id, locale_id=translation.source.locale_id).first()
-            target = Page.objects.filter(translation_key=translation.source.object_id, locale=translation.target_locale).first()
+        for translation in translations:
+            key = translation.source.object_id
+            source = pages.get((key, translation.source.locale_id))
+            target = pages.get((key, translation.target_locale_id))
             if source is None or target is None or not source.last_published_at:
                 continue
             if source.last_published_at > translation.source.last_updated_at:
