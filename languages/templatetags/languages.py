@@ -30,6 +30,14 @@ def language_name(language_code):
     return dict(settings.LANGUAGES).get(language_code, language_code)
 
 
+def translations_of(page):
+    """The page in every language (translations and stand-ins), fetched once
+    per render: the switcher and the hreflang links both need them."""
+    if not hasattr(page, "_putokaz_translations"):
+        page._putokaz_translations = list(page.get_translations(inclusive=True).select_related("locale"))
+    return page._putokaz_translations
+
+
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """For the switcher: (code, name, url, current) for every language. A page
@@ -41,7 +49,7 @@ def language_versions(context):
     current = get_language()
     translations = {}
     if page is not None and getattr(page, "pk", None):
-        translations = {p.locale.language_code: p for p in page.get_translations(inclusive=True).select_related("locale")}
+        translations = {p.locale.language_code: p for p in translations_of(page)}
     versions = []
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
@@ -64,8 +72,9 @@ def alternates(context):
     request = context.get("request")
     if page is None or not getattr(page, "pk", None):
         return []
-    pages = page.get_translations(inclusive=True).filter(alias_of__isnull=True).live().select_related("locale")
-    return [(p.locale.language_code, p.get_full_url(request)) for p in pages]
+    return [
+        (p.locale.language_code, p.get_full_url(request)) for p in translations_of(page) if p.live and not p.alias_of_id
+    ]
 
 
 @register.simple_tag
