@@ -1,14 +1,22 @@
 """The form at the end of each guide. Works without JavaScript: Yes saves
-and thanks; No saves, then asks what was missing. A second answer from the
+and thanks; No saves, then asks what was missing.
+
+The Yes/No buttons sit on guide pages that are cached and the same for
+every reader, so they carry no CSRF token: that one-bit answer is refused
+instead when the browser says it comes from another site. The comment form,
+on a page of its own, has the usual token. A second answer from the
 same browser for the same guide within a day replaces the first (a signed
 cookie holds the answer's number; nothing about the reader is stored)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
@@ -39,8 +47,29 @@ def guide_or_404(page_id):
     return page
 
 
-@require_http_methods(["POST"])
+def from_another_site(request):
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return origin is not None and (origin == "null" or urlsplit(origin).netloc != request.get_host())
+
+
+@csrf_exempt
+@require_POST
 def give_feedback(request, page_id):
+    """Yes or No, from the buttons on the guide page."""
+    if from_another_site(request):
+        return HttpResponseForbidden()
+    return record_answer(request, page_id, with_comment=False)
+
+
+@require_POST
+def give_comment(request, page_id):
+    """What was missing, from the form shown after No (CSRF-protected)."""
+    return record_answer(request, page_id, with_comment=True)
+
+
+def record_answer(request, page_id, with_comment):
     page = guide_or_404(page_id)
     form = FeedbackForm(request.POST)
     if form.is_bot():
@@ -55,12 +84,12 @@ def give_feedback(request, page_id):
     helpful = form.cleaned_data["helpful"] == "yes"
     feedback = earlier_answer(request, page) or Feedback(page=page, locale_id=page.locale_id)
     feedback.helpful = helpful
-    if "comment" in request.POST or helpful:
+    if with_comment or helpful:
         feedback.comment = form.cleaned_data["comment"].strip()
     feedback.status = Feedback.Status.NEW
     feedback.save()
 
-    if not helpful and "comment" not in request.POST:
+    if not helpful and not with_comment:
         response = TemplateResponse(request, "feedback/comment.html", {"page": page, "form": FeedbackForm(initial={"helpful": "no"})})
     else:
         response = redirect("feedback_thanks", page_id=page.pk)

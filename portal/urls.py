@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/go/<int:page_id>/", search_views.result_click, name="search_click"),
     path("feedback/<int:page_id>/", feedback_views.give_feedback, name="feedback"),
+    path("feedback/<int:page_id>/comment/", feedback_views.give_comment, name="feedback_comment"),
     path("feedback/<int:page_id>/thanks/", feedback_views.thanks, name="feedback_thanks"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
     path("", include(wagtail_urls)),

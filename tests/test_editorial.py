@@ -169,10 +169,10 @@ def test_an_office_in_use_cannot_be_deleted(admin_client):
     assert not Office.objects.filter(pk=unused.pk).exists()
 
 
-def feedback_url(guide):
+def feedback_url(guide, name="feedback"):
     """The form's address on the guide's page: under the guide's language."""
     with translation.override(guide.locale.language_code):
-        return reverse("feedback", args=[guide.pk])
+        return reverse(name, args=[guide.pk])
 
 
 def test_feedback_yes_and_no_with_a_comment_once_per_browser_and_day(client):
@@ -181,9 +181,10 @@ def test_feedback_yes_and_no_with_a_comment_once_per_browser_and_day(client):
     response = client.post(feedback_url(guide), {"helpful": "yes"}, REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 302
     # The same browser changes its mind: No, then a comment. Still one answer.
-    page = client.post(feedback_url(guide), {"helpful": "no"})
-    assert page.status_code == 200 and 'name="comment"' in page.content.decode()
-    client.post(feedback_url(guide), {"helpful": "no", "comment": "Нет телефона больницы."})
+    page = soup(client.post(feedback_url(guide), {"helpful": "no"}))
+    form = page.select_one("form.feedback-comment")
+    assert form.select_one("textarea[name=comment]") and form["action"] == feedback_url(guide, "feedback_comment")
+    client.post(form["action"], {"helpful": "no", "comment": "Нет телефона больницы."})
     assert Feedback.objects.count() == before + 1
     answer = Feedback.objects.latest("created_at")
     assert (answer.helpful, answer.comment, answer.locale.language_code) == (False, "Нет телефона больницы.", "ru")
@@ -199,7 +200,7 @@ def test_a_too_long_comment_is_refused_with_a_message_and_kept(client):
     guide = GuidePage.objects.get(slug="emergency-care", locale__language_code="ru")
     before = Feedback.objects.count()
     long_comment = "Слишком длинно. " * 100
-    response = client.post(feedback_url(guide), {"helpful": "no", "comment": long_comment})
+    response = client.post(feedback_url(guide, "feedback_comment"), {"helpful": "no", "comment": long_comment})
     assert response.status_code == 400
     body = response.content.decode()
     with translation.override("ru"):
@@ -218,15 +219,27 @@ def test_a_filled_honeypot_is_thanked_and_ignored(client):
     assert response.status_code == 302 and Feedback.objects.count() == before
 
 
-def test_feedback_needs_the_csrf_token(client):
+def test_feedback_from_another_site_is_refused_and_comments_need_the_csrf_token():
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
     guide = english(GuidePage).get(slug="emergency-care")
-    assert strict.post(feedback_url(guide), {"helpful": "yes"}).status_code == 403
-    page = soup(strict.get(guide.url))
-    token = page.select_one("#feedback input[name=csrfmiddlewaretoken]")["value"]
-    assert strict.post(feedback_url(guide), {"helpful": "yes", "csrfmiddlewaretoken": token}).status_code == 302
+    before = Feedback.objects.count()
+    # The guide page is the same for everyone (it is cached): no token in it.
+    page = strict.get(guide.url)
+    assert "csrfmiddlewaretoken" not in page.content.decode() and not page.cookies
+    # The buttons work from the page itself, not from another site.
+    assert strict.post(feedback_url(guide), {"helpful": "yes"}, HTTP_SEC_FETCH_SITE="cross-site").status_code == 403
+    assert strict.post(feedback_url(guide), {"helpful": "yes"}, HTTP_ORIGIN="https://evil.example").status_code == 403
+    assert Feedback.objects.count() == before
+    comment_form = soup(strict.post(feedback_url(guide), {"helpful": "no"}, HTTP_SEC_FETCH_SITE="same-origin"))
+    assert Feedback.objects.count() == before + 1
+    # The comment, on a page of its own, needs that page's token.
+    action = comment_form.select_one("form.feedback-comment")["action"]
+    assert strict.post(action, {"helpful": "no", "comment": "Missing phone"}).status_code == 403
+    token = comment_form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert strict.post(action, {"helpful": "no", "comment": "Missing phone", "csrfmiddlewaretoken": token}).status_code == 302
+    assert Feedback.objects.latest("created_at").comment == "Missing phone"
 
 
 def test_feedback_form_works_without_javascript(client):

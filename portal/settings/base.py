@@ -30,6 +30,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "portal",
     "languages",
     "home",
     "guides",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
@@ -65,6 +67,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions: a cached page costs no session or database lookup.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -153,6 +159,63 @@ STORAGES = {
 
 # The page editor of a guide with many steps exceeds Django's default of 1000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Django's cache: local memory by default (one per process), Redis when
+# REDIS_URL is set, which every worker and instance then share. A cache that
+# is down is a cache that misses: pages are rendered, nothing fails.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "putokaz"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# With the cache down, rate limits let requests through rather than refuse all.
+RATELIMIT_FAIL_OPEN = True
+
+# Full-page cache for anonymous readers (portal/page_cache.py), emptied
+# precisely on publish (portal/invalidation.py); 0 switches it off. Listings
+# of coming events change with time, not only on publish: the lifetime
+# bounds how long a past event can stay listed.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long a reader's browser may reuse a page without asking again.
+PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
+
+
+def frontend_caches(environ):
+    """What is purged on publish: always the full-page cache; also a CDN or
+    caching proxy, when its variables are set (README, "Deploying")."""
+    backends = {"pages": {"BACKEND": "portal.page_cache.PageCacheBackend"}}
+    if environ.get("CDN_PURGE_URL"):  # Varnish, nginx, Squid: an HTTP PURGE
+        backends["proxy"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": environ["CDN_PURGE_URL"],
+        }
+    if environ.get("CLOUDFLARE_ZONE_ID"):
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": environ.get("CLOUDFLARE_API_TOKEN", ""),
+            "ZONEID": environ["CLOUDFLARE_ZONE_ID"],
+        }
+    if environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+        backends["cloudfront"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": environ["CLOUDFRONT_DISTRIBUTION_ID"],
+        }
+    return backends
+
+
+WAGTAILFRONTENDCACHE = frontend_caches(os.environ)
 
 WAGTAIL_SITE_NAME = "Putokaz"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

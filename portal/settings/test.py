@@ -18,3 +18,7 @@ DATABASES = {"default": dj_database_url.parse(_url) if _url else {"ENGINE": "dja
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILSEARCH_BACKENDS = search_backends(None)  # noqa: F405
+# Tests see what they change at once; tests/test_cache.py turns the
+# full-page cache on to test it, and the production server in
+# tests/conftest.py runs with it.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The project itself: the page cache and what empties it."""
+
+    name = "portal"
+
+    def ready(self):
+        from . import invalidation
+
+        invalidation.connect()

@@ -1,0 +1,109 @@
+"""Which addresses a change makes stale, purged from the full-page cache and
+from a CDN alike (every backend in WAGTAILFRONTENDCACHE).
+
+Wagtail's frontend_cache purges a published or unpublished page itself; a
+page's HTML also shows other pages and snippets, so each change here purges
+every page that shows it (`pages_showing`). Purges run after the change is
+committed, so that no request can cache the old version in between.
+"""
+
+import copy
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+
+def pages_showing(page):
+    """`page` and every page that shows something of it: its translations
+    (language switcher, hreflang), the listings above it (a topic lists its
+    guides, the home page its topics, featured guides and coming events), the
+    pages below it (breadcrumbs), the pages that link to it (related guides,
+    links in text); and for a section in the menu, every page in its
+    language, since the menu is on every page."""
+    pages = [page]
+    translations = list(Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk))
+    pages += translations
+    pages += Page.objects.ancestor_of(page).filter(depth__gt=1)
+    if page.depth == 3 and page.show_in_menus:  # a section of a home page
+        pages += Page.objects.descendant_of(page.get_parent())
+    else:
+        pages += Page.objects.descendant_of(page)
+    pages += referring_pages([page, *translations])
+    return pages
+
+
+def referring_pages(objects):
+    references = ReferenceIndex.get_references_to_in_bulk(objects)
+    page_ids = references.filter(base_content_type=ReferenceIndex._get_base_content_type(Page)).values("object_id")
+    return Page.objects.filter(pk__in=page_ids)
+
+
+def purge_later(pages=(), urls=()):
+    """Purge after the current transaction commits (at once outside one)."""
+    batch = PurgeBatch()
+    batch.add_pages(page for page in pages if page.url_path)
+    batch.add_urls(urls)
+    transaction.on_commit(batch.purge)
+
+
+def page_changed(instance, **kwargs):
+    purge_later(pages_showing(instance))
+
+
+def page_deleted(instance, **kwargs):
+    if isinstance(instance, Page):
+        purge_later(pages_showing(instance))
+
+
+def former_addresses(page, before):
+    """Where `page` and the pages below it were, before `before` (the page as
+    it was) changed its slug or place."""
+    old_prefix, new_prefix = before.get_full_url(), page.get_full_url()
+    if not (old_prefix and new_prefix):
+        return []
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.descendant_of(page, inclusive=True))
+    return [old_prefix + url[len(new_prefix):] for url in batch.urls if url.startswith(new_prefix)]
+
+
+def page_moved(instance, parent_page_before, url_path_before, **kwargs):
+    before = copy.copy(instance)
+    before.url_path = url_path_before
+    old_listings = Page.objects.ancestor_of(parent_page_before, inclusive=True).filter(depth__gt=1)
+    purge_later([*pages_showing(instance), *old_listings], former_addresses(instance, before))
+
+
+def slug_changed(instance, instance_before, **kwargs):
+    purge_later(urls=former_addresses(instance, instance_before))
+
+
+def snippet_changed(instance, **kwargs):
+    """An office or glossary term: the pages that show it, in every language
+    that shows it (a language without its own translation shows the source)."""
+    from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage
+
+    translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
+    if isinstance(instance, Office):
+        pages = [*referring_pages(translations), *OfficeDirectoryPage.objects.all()]
+    elif isinstance(instance, GlossaryTerm):
+        # Any guide may use the abbreviation (explained where it appears).
+        pages = [*GuidePage.objects.all(), *GlossaryPage.objects.all(), *referring_pages(translations)]
+    else:
+        return
+    purge_later(pages)
+
+
+def connect():
+    from guides.models import GlossaryTerm, Office
+
+    page_published.connect(page_changed)
+    page_unpublished.connect(page_changed)
+    post_delete.connect(page_deleted)
+    post_page_move.connect(page_moved)
+    page_slug_changed.connect(slug_changed)
+    for model in (Office, GlossaryTerm):
+        post_save.connect(snippet_changed, sender=model)
+        post_delete.connect(snippet_changed, sender=model)

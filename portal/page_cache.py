@@ -1,0 +1,91 @@
+"""The full-page cache for anonymous readers.
+
+A published page is the same for every anonymous reader: its language is in
+its address and it carries nothing per visitor (the feedback buttons need no
+token). So the rendered page is kept in Django's cache under its path and
+served from there until something it shows changes.
+
+Emptying goes through wagtail.contrib.frontend_cache: `PageCacheBackend` is
+one of its backends, so the purge that empties a CDN in front of the site
+empties this cache too, and `portal.invalidation` decides which addresses a
+change touches. Readers with a session (editors), requests with a query
+string, private pages and responses that set a cookie are never cached.
+"""
+
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+
+# Headers that belong to one response, not to the page.
+NOT_STORED = {"set-cookie", "date", "content-length"}
+
+
+def cache_key(path):
+    return "page:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def for_everyone(request):
+    """A request whose answer may come from, and go into, the cache."""
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def mark_cacheable(page, request, serve_args, serve_kwargs):
+    """before_serve_page hook: only Wagtail pages open to everyone are stored."""
+    request.page_for_everyone = not page.get_view_restrictions()
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not for_everyone(request):
+            return self.get_response(request)
+        key = cache_key(request.path)
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=200)
+            for header, value in stored["headers"]:
+                response.headers[header] = value
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if self.storable(request, response):
+            patch_cache_control(
+                response, public=True, max_age=settings.PAGE_BROWSER_SECONDS, s_maxage=settings.PAGE_CACHE_SECONDS
+            )
+            headers = [(h, v) for h, v in response.headers.items() if h.lower() not in NOT_STORED]
+            cache.set(key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+            response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def storable(request, response):
+        return (
+            getattr(request, "page_for_everyone", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies  # e.g. a CSRF token: that page is per visitor
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+
+class PageCacheBackend(BaseBackend):
+    """A frontend_cache backend that empties the full-page cache."""
+
+    def purge(self, url):
+        self.purge_batch([url])
+
+    def purge_batch(self, urls):
+        cache.delete_many([cache_key(urlsplit(url).path) for url in urls])
