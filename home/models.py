@@ -8,6 +8,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from languages.fallback import localized
+
 
 class HomePage(Page):
     """What the portal is for, its topics, featured guides and upcoming events."""
@@ -34,7 +36,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = TopicPage.objects.child_of(self).live().public().order_by("path")
-        featured = (block.value.localized for block in self.featured_guides if block.value)
+        featured = localized([block.value for block in self.featured_guides if block.value])
         context["featured"] = [guide for guide in featured if guide.live]
         context["upcoming_events"] = (
             EventPage.objects.descendant_of(self).live().public().filter(end__gte=timezone.now()).order_by("start")[:3]
