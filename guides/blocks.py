@@ -1,8 +1,23 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 STEP_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class PictureBlock(blocks.StructBlock):
+    """An optional picture, e.g. of the form to fill in. (Wagtail's ImageBlock
+    would do, but wagtail-localize 1.14 fails on an empty optional one.)"""
+
+    image = ImageChooserBlock(required=False, label=_("Image"))
+    description = blocks.CharBlock(
+        max_length=300,
+        required=False,
+        default="",
+        label=_("What it shows"),
+        help_text=_("For readers who cannot see it."),
+    )
 
 
 class StepBlock(blocks.StructBlock):
@@ -17,6 +32,7 @@ class StepBlock(blocks.StructBlock):
         default=[],
         label=_("Documents to bring"),
     )
+    picture = PictureBlock(label=_("Picture"))
     office = SnippetChooserBlock("guides.Office", required=False, label=_("Where to go"))
     cost = blocks.CharBlock(max_length=200, required=False, label=_("Cost"))
     duration = blocks.CharBlock(max_length=200, required=False, label=_("How long it takes"))

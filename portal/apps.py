@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     name = "portal"
 
     def ready(self):
-        from . import invalidation
+        from . import checks, invalidation  # noqa: F401 (checks register themselves)
 
         invalidation.connect()

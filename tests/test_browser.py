@@ -106,3 +106,33 @@ def test_arabic_guide_lays_out_right_to_left(portal_url, page, tmp_path):
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.console_errors == []
+
+
+def first_load(browser, url):
+    """Bytes on the wire (compressed, with headers) for every resource of a
+    first visit, as Chromium counts them, and the resource types."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sizes, types = {}, {}
+    cdp.on("Network.responseReceived", lambda event: types.__setitem__(event["requestId"], event["type"]))
+    cdp.on("Network.loadingFinished", lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return sum(sizes.values()), [types.get(request) for request in sizes]
+
+
+@pytest.mark.parametrize("path", ["/ru/health/emergency-care/", "/ar/residence/seeking-asylum/", "/uk/"])
+def test_first_load_of_a_page_stays_under_60_kb_with_no_script(portal_url, browser, path):
+    total, types = first_load(browser, portal_url + path)
+    assert total < 60_000, f"{total} bytes for {path}: {types}"
+    assert "Script" not in types and "Font" not in types
+
+
+def test_a_guide_can_be_read_with_javascript_off(portal_url, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(portal_url + "/uk/health/emergency-care/")
+    assert page.locator("#step-1").is_visible() and page.locator(".step-overview a").count() >= 3
+    context.close()

@@ -44,3 +44,22 @@ def test_unknown_page_gets_the_friendly_404_without_debug_details(portal_url):
         assert "We could not find that page" in body and "Traceback" not in body
     else:
         raise AssertionError("expected a 404")
+
+
+def test_pages_are_compressed_cached_and_revalidated(portal_url):
+    url = portal_url + "/ru/health/emergency-care/"
+    status, headers, body = get(url, **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert "public" in headers["Cache-Control"] and "s-maxage" in headers["Cache-Control"]
+    # Two workers, each with its own local cache: by the third request one has it.
+    states = [get(url)[1].get("X-Page-Cache") for _ in range(3)]
+    assert "hit" in states
+    # A reader coming back gets "not modified", not the page again.
+    _, headers, _ = get(url)
+    request = urllib.request.Request(url, headers={"If-None-Match": headers["ETag"]})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 304
+    else:
+        raise AssertionError("expected 304 Not Modified")

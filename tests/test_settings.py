@@ -39,3 +39,12 @@ def test_production_names_both_when_both_are_missing():
 def test_production_starts_when_configured():
     result = start_production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="putokaz.example")
     assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_warns_when_workers_would_not_share_the_page_cache(settings):
+    from portal.checks import shared_page_cache
+
+    settings.REDIS_URL, settings.PAGE_CACHE_SECONDS = "", 600
+    assert [message.id for message in shared_page_cache(None)] == ["portal.W001"]
+    settings.REDIS_URL = "redis://cache.internal:6379/0"
+    assert shared_page_cache(None) == []
