@@ -156,6 +156,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded images and documents on S3-compatible object storage (AWS, MinIO,
+# Hetzner, DigitalOcean Spaces), so that any instance serves any file:
+# django-storages, configured by its own AWS_* variables (docs/deploy.md).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")  # unset for AWS itself
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN")  # a CDN in front of the bucket
+    # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read by boto3 itself.
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_QUERYSTRING_AUTH = False  # public images, cacheable by a CDN
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000"}
 
 # The page editor of a guide with many steps exceeds Django's default of 1000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
