@@ -19,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from feedback.panels import FeedbackSummaryPanel
 from languages.fallback import content_locale_id, in_language, localized
+from portal.sanitize import clean_html
 
 from .blocks import SourceBlock, StepBlock
 
@@ -219,7 +220,7 @@ class GuidePage(Page):
         resolved together: a guide of 30 steps costs the queries of one of 3."""
         steps = [step.value for step in self.steps]
         texts = expand_db_html(STEP_BREAK.join(step["body"].source for step in steps)).split(STEP_BREAK)
-        return [(number, step, mark_safe(text)) for number, (step, text) in enumerate(zip(steps, texts), start=1)]
+        return [(number, step, mark_safe(clean_html(text))) for number, (step, text) in enumerate(zip(steps, texts), start=1)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
