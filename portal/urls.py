@@ -10,10 +10,13 @@ from feedback import views as feedback_views
 from languages.views import choose_language
 from search import views as search_views
 
-from .views import healthz
+from .views import healthz, readyz
+
+handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", choose_language, name="choose_language"),

@@ -192,6 +192,20 @@ def run(name, queryset, query_string, limit):
     return list(backend(name).search(query_string, queryset, operator="or")[:limit])
 
 
+def engine_state():
+    """For /readyz: "database" (no engine configured), "ok", or "fallback"
+    (the engine does not answer, or failed lately, and the database answers
+    searches)."""
+    if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
+        return "database"
+    if cache.get("search:engine-paused"):
+        return "fallback"
+    try:
+        return "ok" if backend("default").es.ping() else "fallback"
+    except Exception:  # any client error means the same: not answering
+        return "fallback"
+
+
 def engine_search(queryset, query_string, limit):
     """Rank with the configured engine; on failure, with the database.
     Returns the documents and whether the fallback answered."""

@@ -1,0 +1,81 @@
+"""When a service fails, readers get a plain answer, never a traceback."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from guides.models import GuidePage
+
+from .helpers import english
+
+# Runs in a process of its own whose database is a server that is not there.
+DATABASE_DOWN = """
+import json
+import django
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False, HTTP_X_FORWARDED_PROTO="https")
+answers = {}
+for path in ["/en/", "/ru/health/emergency-care/", "/en/search/?q=health", "/healthz", "/readyz"]:
+    response = client.get(path)
+    answers[path] = {"status": response.status_code, "retry_after": response.get("Retry-After"),
+                     "body": response.content.decode()[:3000]}
+print(json.dumps(answers))
+"""
+
+
+def test_with_the_database_down_readers_get_a_plain_503_and_readyz_says_so(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "TEST_"))}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="postgres://putokaz@127.0.0.1:9/putokaz",  # nothing listens on port 9
+        LOG_LEVEL="CRITICAL",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
+                   env=environment, check=True)
+    result = subprocess.run([sys.executable, "-c", DATABASE_DOWN], cwd=settings.BASE_DIR, env=environment,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    for path in ["/en/", "/ru/health/emergency-care/", "/en/search/?q=health"]:
+        answer = answers[path]
+        assert answer["status"] == 503 and answer["retry_after"] == "30", (path, answer)
+        assert "Traceback" not in answer["body"] and "OperationalError" not in answer["body"]
+        assert "try again in a minute" in answer["body"]
+    assert answers["/healthz"]["status"] == 200
+    assert answers["/readyz"]["status"] == 503
+    assert json.loads(answers["/readyz"]["body"]) == {"database": "down", "search": "database"}
+
+
+@pytest.mark.django_db
+def test_readyz_reports_the_database_and_the_search_engine(client, settings):
+    assert client.get("/readyz").json() == {"database": "ok", "search": "database"}
+    # An engine configured but not answering: still ready, searches use the database.
+    from portal.settings.base import search_backends
+
+    settings.WAGTAILSEARCH_BACKENDS = search_backends("http://127.0.0.1:9")
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json() == {"database": "ok", "search": "fallback"}
+
+
+@pytest.mark.django_db
+def test_a_stored_page_is_still_served_when_the_database_fails(client, settings):
+    """The page cache keeps readers reading through a short outage."""
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    settings.PAGE_CACHE_SECONDS = 600
+    url = english(GuidePage).get(slug="emergency-care").url
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")):
+        response = client.get(url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
