@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -318,3 +319,30 @@ def test_an_event_goes_live_on_its_date_and_comes_down_after_it(client):
     event.refresh_from_db()
     assert not event.live and event.expired
     assert "Scheduled picnic" not in client.get(index.url).content.decode()
+
+
+def test_two_editors_saving_the_same_guide_keep_both_versions(client, editor):
+    """Both opened the editor on the same version; the second save does not
+    erase the first: each is a revision in the history, and the history
+    view shows them both."""
+    other = make_user("goran", "Editors")
+    guide = english(GuidePage).get(slug="learning-serbian")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[guide.pk])
+    loaded = {"loaded_revision_id": guide.latest_revision_id,
+              "loaded_revision_created_at": guide.latest_revision.created_at.isoformat()}
+    before = guide.revisions.count()
+
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(other)
+    first_form = edit_form(guide, summary="Eva: free courses at the Red Cross.", **loaded)
+    second_form = edit_form(guide, audience="Goran: parents of school children.", **loaded)
+    assert first.post(edit_url, first_form).status_code == 302
+    assert second.post(edit_url, second_form).status_code == 302
+
+    revisions = list(guide.revisions.order_by("created_at")[before:])
+    assert [revision.user for revision in revisions] == [editor, other]
+    assert revisions[0].as_object().summary == "Eva: free courses at the Red Cross."
+    assert revisions[1].as_object().audience == "Goran: parents of school children."
+    history = first.get(reverse("wagtailadmin_pages:history", args=[guide.pk])).content.decode()
+    assert "eva" in history and "goran" in history
