@@ -10,7 +10,10 @@ def choose_language(request, language_code):
     A plain link, so it works without JavaScript."""
     known = language_code in dict(settings.LANGUAGES) and check_for_language(language_code)
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site: no other host, and nothing relative to /language/.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = f"/{language_code}/" if known else "/"
     response = HttpResponseRedirect(next_url)
     if not known:
