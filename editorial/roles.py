@@ -41,10 +41,15 @@ def ensure_roles():
     groups = {}
     for name in (EDITORS, REVIEWERS, ADMINISTRATORS):
         group, _ = Group.objects.get_or_create(name=name)
+        # Exactly these: Wagtail's own first migration made an "Editors"
+        # group that may also delete images and documents.
         if name == ADMINISTRATORS:
             group.permissions.set(Permission.objects.all())
         else:
-            group.permissions.add(admin_access, *submit_translation, *editor_permissions)
+            group.permissions.set([admin_access, *submit_translation, *editor_permissions])
+        GroupPagePermission.objects.filter(group=group, page=root).exclude(
+            permission__codename__in=PAGE_PERMISSIONS[name]
+        ).delete()
         for codename in PAGE_PERMISSIONS[name]:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
