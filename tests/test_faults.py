@@ -5,6 +5,9 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
@@ -79,3 +82,46 @@ def test_a_stored_page_is_still_served_when_the_database_fails(client, settings)
     with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("down")):
         response = client.get(url)
     assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
+
+
+class Misbehaving(BaseHTTPRequestHandler):
+    """A search engine that answers garbage, or too late."""
+
+    mode = "garbage"
+
+    def respond(self):
+        if self.mode == "slow":
+            time.sleep(3)
+        body = b'{"took": "soon", "hits": [1, 2' if self.mode == "garbage" else b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_HEAD = do_PUT = respond
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mode", ["garbage", "slow"])
+def test_an_engine_answering_garbage_or_too_late_gives_way_to_the_database(client, settings, mode):
+    from portal.settings.base import search_backends
+    from search import engine
+
+    handler = type("Engine", (Misbehaving,), {"mode": mode})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        backends = search_backends(f"http://127.0.0.1:{server.server_port}")
+        backends["default"]["TIMEOUT"] = 0.5
+        settings.WAGTAILSEARCH_BACKENDS = backends
+        outcome = engine.search("health insurance", "en")
+        assert outcome.incomplete and "health-insurance-options" in [r.key for r in outcome.results[:3]]
+        page = client.get("/en/search/", {"q": "health insurance"})
+        assert page.status_code == 200 and "some results may be missing" in page.content.decode()
+        assert client.get("/readyz").json()["search"] == "fallback"
+    finally:
+        server.shutdown()
