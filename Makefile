@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install catalogues test test-sqlite test-postgres system-deps bench-search clean
+.PHONY: run install catalogues test test-sqlite test-postgres system-deps bench-search bench bench-load clean
 
 run: install catalogues
 	$(BIN)/python manage.py migrate --noinput
@@ -52,6 +52,21 @@ test-postgres:
 # latency and indexing time at 10,000 guides (BENCH_GUIDES). Prints figures.
 bench-search: install catalogues
 	$(BIN)/python -m bench.search
+
+# Page speed at the demo size and at 10,000 guides (BENCH_GUIDES): wrk
+# throughput and latency with the page cache on and off, render queries and
+# time, first-load bytes in Chromium, worker memory. Prints figures; the
+# corpus databases are built once into .bench/ and reused.
+bench: install catalogues
+	./scripts/install-bench-deps
+	$(BIN)/python -m bench.pages
+
+# 60 s of mixed traffic at 64 connections (BENCH_LOAD_SECONDS,
+# BENCH_LOAD_CONNECTIONS) against gunicorn with production settings: requests
+# served, errors, worker memory at start and end. Prints figures.
+bench-load: install catalogues
+	./scripts/install-bench-deps
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .test-media

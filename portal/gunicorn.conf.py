@@ -10,7 +10,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 timeout = 30
 graceful_timeout = 20
-max_requests = 2000
+# Workers are replaced after this many requests (0: never; bench-load measures growth).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
