@@ -1,0 +1,717 @@
+"""make bench: how fast the portal serves its pages, at the demo size and at
+10,000 guides (BENCH_GUIDES).
+
+For each corpus size, against the portal as it runs in production (gunicorn
+with portal/gunicorn.conf.py, production settings, whitenoise, collected
+static files) on loopback:
+
+1. Load: requests per second and p50/p99 latency from wrk (`wrk -t1 -c8
+   -d<BENCH_SECONDS>s --latency`, after a 1-second warm-up per address) for
+   the home page, a guide, a topic, the events list, a search and /healthz,
+   with the full-page cache on (PAGE_CACHE_SECONDS=600) and off (0), one
+   gunicorn for each. Throughput is also shown as a share of /healthz's.
+2. Render: queries and server time (p50 of 30 renders after 3 warm-ups) of an
+   uncached guide, in a separate process with django.test.Client.
+3. Transfer: the bytes on the wire (compressed, headers included) of a first
+   visit to the home page and the guide, in headless Chromium.
+4. Memory: the peak (VmHWM) and current (VmRSS) memory of the workers.
+5. A comparison of every figure at both sizes, flagging those more than 20%
+   worse at the larger size (search is shown but not flagged).
+
+The databases are SQLite files built once into .bench/pages-<N>.sqlite3
+(N = 0 for the demo content alone) and reused by later runs; delete them to
+rebuild. The cache is Redis at REDIS_URL (default redis://127.0.0.1:6379/15,
+flushed before each run) when it answers, else each worker's local memory.
+
+Reproduce: `make bench` (BENCH_GUIDES=200 for a quick run; BENCH_SECONDS,
+WEB_CONCURRENCY, GUNICORN_THREADS and GUNICORN_MAX_REQUESTS change the load
+and the server). Run it on a quiet machine: the CPU other processes use
+during the load runs is printed, and marked when it disturbs the figures.
+Needs wrk and Chromium (scripts/install-bench-deps). Prints figures,
+asserts nothing.
+"""
+
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench"
+GUIDES = int(os.environ.get("BENCH_GUIDES", "10000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))  # as gunicorn.conf.py
+THREADS = int(os.environ.get("GUNICORN_THREADS", "2"))
+MAX_REQUESTS = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))  # 0: workers are never recycled
+CACHED_SECONDS = "600"  # PAGE_CACHE_SECONDS of the cached run
+
+GUIDE = "/ru/health/emergency-care/"
+SEARCH_WORD = "страховка"
+# (name, path); the events list's address is read from the database. /healthz
+# comes last: at its rate the workers reach gunicorn.conf.py's max_requests and
+# are recycled, and fresh workers would otherwise serve the next page cold.
+PAGES = [
+    ("home", "/ru/"),
+    ("guide", GUIDE),
+    ("topic", "/ru/health/"),
+    ("events", None),
+    ("search", f"/ru/search/?q={quote(SEARCH_WORD)}"),
+    ("healthz", "/healthz"),
+]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+RENDERS, RENDER_WARMUPS = 30, 3
+WORSE = 1.2  # flagged when a figure is more than 20% worse at the larger size
+
+
+# -- Environment -----------------------------------------------------------
+
+def portal_env(database, page_cache_seconds, redis_url):
+    """The environment of the production settings, as tests/conftest.py's
+    portal_url sets it, with the bench's database and cache."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    for name in ("REDIS_URL", "SEARCH_URL", "PORT"):
+        env.pop(name, None)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": "bench-secret-key-" + "x" * 33,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{Path(database).resolve()}",
+        "STATIC_ROOT": str(WORK / "static"),
+        "MEDIA_ROOT": str(WORK / "media"),
+        "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+    })
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def setup_django():
+    """In a subprocess whose environment portal_env made."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def redis_call(url, *command):
+    """One Redis command on the database in `url` (redis://[:password@]host:port/db)."""
+    parts = urlsplit(url)
+    commands = []
+    if parts.password:
+        commands.append(["AUTH", *([parts.username] if parts.username else []), parts.password])
+    commands += [["SELECT", parts.path.strip("/") or "0"], list(command)]
+    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1) as sock:
+        for words in commands:
+            encoded = [word.encode() for word in words]
+            sock.sendall(f"*{len(encoded)}\r\n".encode() + b"".join(b"$%d\r\n%s\r\n" % (len(w), w) for w in encoded))
+            reply = sock.recv(4096)
+            if not reply.startswith(b"+"):
+                raise OSError(reply.decode(errors="replace").strip())
+    return reply.decode().strip()
+
+
+def redis_answers(url):
+    if urlsplit(url).scheme != "redis":
+        return False
+    try:
+        return redis_call(url, "PING") == "+PONG"
+    except OSError:
+        return False
+
+
+def flush_cache(redis_url):
+    if redis_url:
+        redis_call(redis_url, "FLUSHDB")
+
+
+# -- Databases -------------------------------------------------------------
+
+def database_path(guides):
+    return WORK / f"pages-{guides}.sqlite3"
+
+
+def remove_database(path):
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def ensure_database(guides):
+    """The database of `guides` generated guides over the demo content: reused
+    if built before, else built under a temporary name and renamed when
+    complete. A larger corpus starts from a copy of the demo database (built
+    first)."""
+    path = database_path(guides)
+    if path.exists():
+        manage(portal_env(path, 0, None), "migrate", "--noinput", "-v0")  # the schema may have moved on
+        print(f"  reusing {path.relative_to(ROOT)} ({guide_count(path)} guides)")
+        return path
+    partial = path.with_name(path.name + ".partial")
+    remove_database(partial)
+    print(f"  building {path.relative_to(ROOT)} ...", flush=True)
+    start = time.perf_counter()
+    if guides:
+        demo = database_path(0) if database_path(0).exists() else ensure_database(0)
+        shutil.copyfile(demo, partial)
+        print(f"    copied the demo database {demo.relative_to(ROOT)}")
+    subprocess.run([sys.executable, "-m", "bench.pages", "--build", str(guides), str(partial)],
+                   cwd=ROOT, env=portal_env(partial, 0, None), check=True)
+    partial.rename(path)
+    print(f"    built in {time.perf_counter() - start:.1f} s: {guide_count(path)} guides, {path.stat().st_size / 2**20:.0f} MiB")
+    return path
+
+
+def build_main(guides, path):
+    """Subprocess: fill the database at `path` (a copy of the demo database
+    when guides > 0). Prints the time of each step.
+
+    The guides are generated with modelsearch's per-save indexing switched
+    off, and indexed in bulk afterwards by Wagtail's update_index: indexing
+    one object at a time recomputes the average title length over the whole
+    index table on every save, which made the build quadratic (most of the
+    time at 10,000 guides). The index ends up as `manage.py update_index`
+    leaves it; the application itself is unchanged."""
+    setup_django()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def command(name):
+        output = StringIO()
+        call_command(name, verbosity=0, stdout=output)
+        return output.getvalue().strip() or None
+
+    def step(name, action):
+        start = time.perf_counter()
+        result = action()
+        print(f"    {name:<34}{time.perf_counter() - start:8.1f} s{f'  ({result})' if result is not None else ''}", flush=True)
+
+    step("migrate", lambda: command("migrate"))
+    if not guides:
+        step("load_demo_content", lambda: command("load_demo_content"))
+        step("ensure_languages", lambda: command("ensure_languages"))
+        return
+    from django.db.models.signals import post_save
+    from modelsearch.index import get_indexed_models
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
+
+    from bench.corpus import generate_guides
+    from search.documents import rebuild_documents
+
+    for model in get_indexed_models():
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    step("generate_guides", lambda: f"{generate_guides(guides)} guides")
+    step("rebuild_documents", lambda: f"{rebuild_documents()} search documents")
+    step("update_index (bulk, Wagtail's)", lambda: call_command(WagtailUpdateIndex(), verbosity=0))
+
+
+def guide_count(path):
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        return connection.execute("SELECT count(*) FROM guides_guidepage").fetchone()[0]
+
+
+# -- In-process render -----------------------------------------------------
+
+def render_main():
+    """Subprocess: queries and time of an uncached guide render, and the
+    events list's address. Prints one line of JSON."""
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cultural_events.models import EventIndexPage
+
+    events = EventIndexPage.objects.filter(locale__language_code="ru").first()
+    client = Client(HTTP_HOST="127.0.0.1")
+    timings, queries = [], []
+    for number in range(RENDER_WARMUPS + RENDERS):
+        client.cookies.clear()  # every render is a first visit
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(GUIDE)
+            elapsed = (time.perf_counter() - start) * 1000
+        if number >= RENDER_WARMUPS:
+            timings.append(elapsed)
+            queries.append(len(captured))
+    print(json.dumps({
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": statistics.median(queries),
+        "queries_range": [min(queries), max(queries)],
+        "p50_ms": statistics.median(timings),
+        "min_ms": min(timings),
+        "max_ms": max(timings),
+        "events_url": urlsplit(events.get_url()).path if events else None,
+    }))
+
+
+def measure_render(database, redis_url):
+    flush_cache(redis_url)
+    result = subprocess.run([sys.executable, "-m", "bench.pages", "--render"], cwd=ROOT,
+                            env=portal_env(database, 0, redis_url), capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"the in-process render failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# -- gunicorn --------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def worker_pids(master):
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry))
+    return pids
+
+
+def memory_kib(pid):
+    """VmHWM and VmRSS of a process, in KiB (None if it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    fields = dict(re.findall(r"^(VmHWM|VmRSS):\s+(\d+) kB", status, re.M))
+    if len(fields) < 2:  # a worker that has exited (recycled) and not yet been reaped
+        return None
+    return int(fields["VmHWM"]), int(fields["VmRSS"])
+
+
+class Server:
+    """One gunicorn as in production, with its log in .bench/."""
+
+    def __init__(self, database, page_cache_seconds, redis_url, label):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = portal_env(database, page_cache_seconds, redis_url)
+        env["PORT"] = str(self.port)
+        self.log_path = WORK / f"gunicorn-{label}.log"
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--config", "portal/gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.peak_kib, self.rss_kib = 0, 0
+        self.others_seconds, self.loaded_seconds = 0.0, 0.0  # see load()
+
+    def wait_ready(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            if len(worker_pids(self.process.pid)) >= WORKERS and get(self.url + "/healthz")[0] == 200:
+                self.sample_memory()
+                return
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"gunicorn did not start; its log ({self.log_path}):\n{self.log_path.read_text()[-3000:]}")
+
+    def sample_memory(self):
+        """Workers are recycled after max_requests (gunicorn.conf.py), which
+        resets their VmHWM, so the peak is sampled after every load run."""
+        rss = []
+        for pid in worker_pids(self.process.pid):
+            memory = memory_kib(pid)
+            if memory:
+                self.peak_kib = max(self.peak_kib, memory[0])
+                rss.append(memory[1])
+        self.rss_kib = max(rss, default=0)
+
+    def events(self):
+        """From the log: workers recycled, and the requests that failed (with
+        the last line of each traceback)."""
+        log = self.log_path.read_text(errors="replace")
+        errors = re.findall(r"^Internal Server Error: (\S+)\n(?:(?:  |Traceback|The above|During handling|$).*\n)*(.+)$", log, re.M)
+        return {"recycled": log.count("Autorestarting worker"), "errors": errors, "log": self.log_path,
+                "others_seconds": self.others_seconds, "loaded_seconds": self.loaded_seconds}
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+                self.process.wait()
+        self.log.close()
+
+
+def get(url, attempts=3):
+    """One request as wrk sends it: (status, X-Page-Cache, Content-Encoding,
+    bytes), or (None, ...) if it failed `attempts` times (a worker being
+    recycled drops the connections it has accepted)."""
+    parts = urlsplit(url)
+    for _ in range(attempts):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        try:
+            connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
+                               headers={"Accept-Encoding": "gzip, br"})
+            response = connection.getresponse()
+            body = response.read()
+            return response.status, response.getheader("X-Page-Cache", "-"), response.getheader("Content-Encoding", "-"), len(body)
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            connection.close()
+    return None, "-", "-", 0
+
+
+# -- wrk -------------------------------------------------------------------
+
+def others_cpu():
+    """CPU seconds (user and system) used so far by each process outside
+    this bench and its cache server: was the machine quiet? Processes that
+    start and end between two readings are missed, so it is a lower bound."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents, cpu = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                name, fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            if name.endswith("(redis-server"):
+                continue
+            fields = fields.split()
+            parents[int(entry)] = int(fields[1])
+            cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    ours, added = {os.getpid()}, True
+    while added:
+        found = {pid for pid, parent in parents.items() if parent in ours} - ours
+        ours |= found
+        added = bool(found)
+    return {pid: seconds for pid, seconds in cpu.items() if pid not in ours}
+
+
+def others_used(before, after):
+    return sum(max(0.0, seconds - before.get(pid, 0.0)) for pid, seconds in after.items())
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def wrk(url, seconds):
+    command = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip, br", url]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def parse_wrk(output):
+    def number(pattern, default=0.0):
+        match = re.search(pattern, output, re.M)
+        return float(match.group(1)) if match else default
+
+    latency = {p: float(v) * UNITS_MS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)}
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "rps": number(r"Requests/sec:\s+([\d.]+)"),
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "requests": int(number(r"^\s*(\d+) requests in")),
+        "non2xx": int(number(r"Non-2xx or 3xx responses:\s+(\d+)")),
+        "socket_errors": sum(int(n) for n in sockets.groups()) if sockets else 0,
+    }
+
+
+def load(server, pages):
+    """Warm-up and measured wrk run per page; memory sampled after each, and
+    the CPU other processes used during the measured runs."""
+    results = {}
+    for name, path in pages:
+        url = server.url + path
+        wrk(url, 1)
+        status, cache, encoding, size = get(url)
+        before, start = others_cpu(), time.monotonic()
+        output = wrk(url, SECONDS)
+        server.others_seconds += others_used(before, others_cpu())
+        server.loaded_seconds += time.monotonic() - start
+        results[name] = {**parse_wrk(output), "status": status, "cache": cache, "encoding": encoding, "bytes": size}
+        server.sample_memory()
+        print(f"    {name:<8} {results[name]['rps']:9.1f} req/s", flush=True)
+    return results
+
+
+# -- Chromium --------------------------------------------------------------
+
+def first_load(browser, url):
+    """Bytes on the wire (encodedDataLength of every finished request, headers
+    included), request count and scripts of a first visit (empty cache)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        requests, finished = {}, {}
+        cdp.on("Network.requestWillBeSent", lambda event: requests.setdefault(
+            event["requestId"], (event.get("type", "Other"), event["request"]["url"])))
+        cdp.on("Network.loadingFinished", lambda event: finished.__setitem__(event["requestId"], event["encodedDataLength"]))
+        cdp.send("Network.enable")
+        page.goto(url, wait_until="networkidle")
+        fetched = {rid: kind for rid, (kind, address) in requests.items() if not address.startswith("data:")}
+        return {
+            "bytes": int(sum(size for rid, size in finished.items() if rid in fetched)),
+            "requests": len(fetched),
+            "scripts": sum(kind == "Script" for kind in fetched.values()),
+            "types": sorted(set(fetched.values())),
+        }
+    finally:
+        context.close()
+
+
+def measure_transfer(base, pages):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "Playwright is not installed (pip install -e '.[dev]')"
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing (./scripts/install-bench-deps installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            return {name: first_load(browser, base + path) for name, path in pages}
+        finally:
+            browser.close()
+
+
+# -- One corpus size -------------------------------------------------------
+
+def measure(database, redis_url):
+    """Every figure of one database: render, load (cached and uncached),
+    transfer, memory."""
+    print("  render (in-process, uncached) ...", flush=True)
+    render = measure_render(database, redis_url)
+    pages = [(name, path or render["events_url"]) for name, path in PAGES if path or render["events_url"]]
+    figures = {"render": render, "pages": pages, "load": {}, "memory": {}, "server": {}}
+    for mode, seconds in (("cached", CACHED_SECONDS), ("uncached", "0")):
+        print(f"  load, {mode} (PAGE_CACHE_SECONDS={seconds}) ...", flush=True)
+        flush_cache(redis_url)
+        server = Server(database, seconds, redis_url, f"{database.stem}-{mode}")
+        try:
+            server.wait_ready()
+            figures["load"][mode] = load(server, pages)
+            if mode == "cached":
+                print("  first load in Chromium ...", flush=True)
+                figures["transfer"] = measure_transfer(server.url, [("home", "/ru/"), ("guide", GUIDE)])
+            server.sample_memory()
+            figures["memory"][mode] = {"peak_mib": server.peak_kib / 1024, "rss_mib": server.rss_kib / 1024}
+        finally:
+            server.stop()
+        figures["server"][mode] = server.events()
+    return figures
+
+
+# -- Printing --------------------------------------------------------------
+
+def print_table(header, rows, indent="  "):
+    """Left-aligned first column, the others right-aligned."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [str(cell).ljust(widths[0]) if i == 0 else str(cell).rjust(widths[i]) for i, cell in enumerate(row)]
+        print(indent + "  ".join(cells).rstrip())
+
+
+def ms(value):
+    return "-" if value is None else f"{value:.1f} ms"
+
+
+def print_load(figures, mode):
+    results = figures["load"][mode]
+    healthz = results["healthz"]["rps"] or None
+    rows = []
+    for name, path in figures["pages"]:
+        r = results[name]
+        share = r["rps"] / healthz if healthz else None
+        target = "" if mode != "cached" or name in ("healthz", "search") else ("ok" if share and share >= 0.7 else "below 0.7")
+        rows.append([name, path, r["status"] or "failed", r["cache"], r["encoding"], f"{r['bytes']} B",
+                     f"{r['rps']:.1f}", "-" if share is None else f"{share:.2f}", target,
+                     ms(r["p50"]), ms(r["p99"]), r["requests"], r["non2xx"], r["socket_errors"]])
+    print_table(["page", "address", "status", "X-Page-Cache", "encoding", "size", "req/s", "× healthz", "≥ 0.7?",
+                 "p50", "p99", "requests", "non-2xx", "socket errors"], rows)
+
+
+def print_size(label, figures):
+    print(f"\n== {label}")
+    for mode, seconds in (("cached", CACHED_SECONDS), ("uncached", "0")):
+        print(f"\nLoad, {mode} (PAGE_CACHE_SECONDS={seconds}): wrk -t1 -c8 -d{SECONDS}s --latency, 1 s warm-up per address")
+        print_load(figures, mode)
+    print("  status, X-Page-Cache, encoding and size: one request after the warm-up; non-2xx: wrk's count of")
+    print("  responses with status ≥ 400. A search has a query string, so it never comes from the page cache.")
+    recycled = ", ".join(f"{events['recycled']} in the {mode} run" for mode, events in figures["server"].items())
+    limit = f"max_requests {MAX_REQUESTS} ± 200" if MAX_REQUESTS else "GUNICORN_MAX_REQUESTS=0"
+    print(f"  Workers recycled ({limit}, gunicorn.conf.py): {recycled}; a booting worker takes CPU.")
+    for mode, events in figures["server"].items():
+        share = events["others_seconds"] / (events["loaded_seconds"] * (os.cpu_count() or 1) or 1)
+        print(f"  Other processes on the machine during the {mode} wrk runs: ≥ {events['others_seconds']:.1f} CPU-s "
+              f"in {events['loaded_seconds']:.0f} s = {share:.0%} of the cores{'' if share < 0.05 else '  (NOT QUIET: figures disturbed)'}")
+    for mode, events in figures["server"].items():
+        failures = {}
+        for path, error in events["errors"]:
+            failures[(path, error)] = failures.get((path, error), 0) + 1
+        for (path, error), count in failures.items():
+            print(f"  server errors, {mode} run: {count} × {path}: {error}  (see {events['log'].relative_to(ROOT)})")
+
+    r = figures["render"]
+    low, high = r["queries_range"]
+    queries = f"{r['queries']:g}" + (f" (range {low}–{high})" if low != high else "")
+    print(f"\nRender of {GUIDE}, uncached, in-process (django.test.Client, {RENDERS} renders after {RENDER_WARMUPS} warm-ups)")
+    print_table(["figure", "value"], [
+        ["status", r["status"]],
+        ["queries per render", queries],
+        ["server time p50", f"{r['p50_ms']:.1f} ms   (target < 25 ms: {'ok' if r['p50_ms'] < 25 else 'missed'})"],
+        ["server time min / max", f"{r['min_ms']:.1f} / {r['max_ms']:.1f} ms"],
+        ["HTML", f"{r['bytes']} B (uncompressed)"],
+    ])
+
+    print("\nFirst load in headless Chromium (empty cache; compressed bytes on the wire, headers included; 1 KB = 1000 B)")
+    transfer = figures.get("transfer")
+    if isinstance(transfer, dict):
+        print_table(["page", "transferred", "< 60 KB?", "requests", "scripts", "resource types"], [
+            [name, f"{t['bytes']} B = {t['bytes'] / 1000:.1f} KB", "ok" if t["bytes"] < 60_000 else "missed",
+             t["requests"], "yes" if t["scripts"] else "no", ", ".join(t["types"])]
+            for name, t in transfer.items()
+        ])
+    else:
+        print(f"  not measured: {transfer}")
+
+    print("\nWorker memory (max over the workers; VmHWM sampled after every load run, since recycling resets it)")
+    print_table(["server", "peak VmHWM", "VmRSS at the end"], [
+        [mode, f"{m['peak_mib']:.1f} MiB", f"{m['rss_mib']:.1f} MiB"] for mode, m in figures["memory"].items()
+    ])
+
+
+LOAD_FIGURES = (("rps", "throughput", "req/s", True), ("p50", "p50", "ms", False), ("p99", "p99", "ms", False))
+
+
+def comparison_rows(small, large):
+    """(figure, unit, value at the demo size, value at the larger size,
+    higher is better, exempt from flags)."""
+    rows = []
+    for mode in ("cached", "uncached"):
+        for name, _path in small["pages"]:
+            a, b = small["load"][mode][name], large["load"][mode].get(name)
+            if b is not None:
+                rows += [(f"{name} {mode} {label}", unit, a[key], b[key], higher, name == "search")
+                         for key, label, unit, higher in LOAD_FIGURES]
+    rows.append(("guide render queries", "queries", small["render"]["queries"], large["render"]["queries"], False, False))
+    rows.append(("guide render p50", "ms", small["render"]["p50_ms"], large["render"]["p50_ms"], False, False))
+    if isinstance(small.get("transfer"), dict) and isinstance(large.get("transfer"), dict):
+        for name, a in small["transfer"].items():
+            b = large["transfer"][name]
+            rows.append((f"{name} first load", "KB", a["bytes"] / 1000, b["bytes"] / 1000, False, False))
+            rows.append((f"{name} first-load requests", "requests", a["requests"], b["requests"], False, False))
+    for mode in ("cached", "uncached"):
+        a, b = small["memory"][mode], large["memory"][mode]
+        rows.append((f"worker peak VmHWM, {mode}", "MiB", a["peak_mib"], b["peak_mib"], False, False))
+        rows.append((f"worker VmRSS at the end, {mode}", "MiB", a["rss_mib"], b["rss_mib"], False, False))
+    return rows
+
+
+def print_comparison(small_label, large_label, small, large):
+    print(f"\n== Comparison: {small_label} → {large_label}  (ratio = {large_label} / {small_label}; "
+          f"flagged: more than 20% worse; search is exempt)")
+
+    def value(number, unit):
+        if number is None:
+            return "-"
+        return f"{number:.1f} {unit}" if isinstance(number, float) else f"{number} {unit}"
+
+    table = []
+    for figure, unit, a, b, higher, exempt in comparison_rows(small, large):
+        ratio = b / a if a and b is not None else None
+        worse = ratio is not None and (ratio < 1 / WORSE if higher else ratio > WORSE)
+        flag = ("worse (exempt)" if exempt else "WORSE > 20%") if worse else ""
+        table.append([figure, value(a, unit), value(b, unit), "-" if ratio is None else f"{ratio:.2f}", flag])
+    print_table(["figure", small_label, large_label, "ratio", "flag"], table)
+
+
+def machine(redis_url):
+    ram = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 2**20
+    model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    cpu = model.group(1) if model else platform.machine()
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("Django", "wagtail", "gunicorn"))
+    workers = "WEB_CONCURRENCY" if "WEB_CONCURRENCY" in os.environ else "2 × cores + 1, the gunicorn.conf.py default"
+    if redis_url:
+        cache = f"django_redis.cache.RedisCache at {redis_url}, flushed before each run"
+    else:
+        cache = f"LocMemCache, one per worker (no Redis answers at {REDIS_URL})"
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split(" Copyright")[0].strip()
+    print("== Machine and setup")
+    for key, value in [
+        ("machine", f"{os.cpu_count()} cores ({cpu}), {ram:.1f} GiB RAM, {platform.system()} {platform.release()}"),
+        ("python", f"{platform.python_version()} ({sys.executable}); {versions}"),
+        ("gunicorn", f"{WORKERS} workers ({workers}) × {THREADS} threads, recycled after "
+                     f"{f'{MAX_REQUESTS} ± 200 requests' if MAX_REQUESTS else 'never'}, portal/gunicorn.conf.py, access log off"),
+        ("cache", cache),
+        ("database", f"SQLite, {WORK.relative_to(ROOT)}/pages-<N>.sqlite3; search: Wagtail's database backend"),
+        ("settings", "portal.settings.production (DEBUG off), static files collected into .bench/static"),
+        ("load", f"{wrk_version}: wrk -t1 -c8 -d{SECONDS}s --latency -H 'Accept-Encoding: gzip, br'"),
+    ]:
+        print(f"  {key:<10}{value}")
+
+
+# -- Main ------------------------------------------------------------------
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is missing. Install it with ./scripts/install-bench-deps "
+                 "(as root or with passwordless sudo), or apt-get install wrk.")
+    WORK.mkdir(exist_ok=True)
+    redis_url = REDIS_URL if redis_answers(REDIS_URL) else None
+    machine(redis_url)
+
+    print("\n== Static files and databases")
+    start = time.perf_counter()
+    manage(portal_env(database_path(0), 0, None), "collectstatic", "--noinput", "-v0")
+    print(f"  collectstatic into {(WORK / 'static').relative_to(ROOT)}: {time.perf_counter() - start:.1f} s")
+    sizes = [("demo", 0), (f"{GUIDES} guides", GUIDES)]
+    databases = {label: ensure_database(guides) for label, guides in sizes}
+
+    results = {}
+    for label, _guides in sizes:
+        database = databases[label]
+        print(f"\n== Measuring: {label} ({guide_count(database)} guides in {database.relative_to(ROOT)})", flush=True)
+        results[label] = measure(databases[label], redis_url)
+    for label, _guides in sizes:
+        print_size(f"{label} ({guide_count(databases[label])} guides)", results[label])
+    print_comparison(sizes[0][0], sizes[1][0], results[sizes[0][0]], results[sizes[1][0]])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--build"]:
+        build_main(int(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1:2] == ["--render"]:
+        render_main()
+    else:
+        main()
