@@ -9,6 +9,7 @@ skola all become "skol").
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -28,16 +29,24 @@ def base_language(language):
     return (language or "en").split("-")[0]
 
 
-@lru_cache(maxsize=None)
+# A Snowball stemmer keeps the word it works on in itself: one per thread
+# (gunicorn runs threads), or two searches at once garble each other.
+_per_thread = threading.local()
+
+
 def _stemmer(name):
-    return snowballstemmer.stemmer(name)
+    stemmers = _per_thread.__dict__.setdefault("stemmers", {})
+    if name not in stemmers:
+        stemmers[name] = snowballstemmer.stemmer(name)
+    return stemmers[name]
 
 
-@lru_cache(maxsize=None)
 def _ukrainian():
-    import pymorphy3
+    if not hasattr(_per_thread, "morph"):
+        import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="uk")
+        _per_thread.morph = pymorphy3.MorphAnalyzer(lang="uk")
+    return _per_thread.morph
 
 
 def fold(word):

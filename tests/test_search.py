@@ -300,3 +300,22 @@ def test_editors_see_what_readers_search_for_and_export_it(client, admin_client)
 
     clicks = soup(admin_client.get("/admin/reports/search-clicks/"))
     assert ["school", "en", guide.title, "1"] in [[c.get_text(strip=True) for c in r.find_all("td")] for r in clicks.select("tbody tr")]
+
+
+def test_analysis_is_safe_with_searches_in_parallel_threads():
+    """gunicorn serves two searches at once in one worker; a shared Snowball
+    stemmer gave each the other's word (or an IndexError)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from search.analysis import term
+
+    words = [f"{stem}{ending}" for stem in ("страхов", "регистрац", "школ", "insur", "registr") for ending in ("ание", "ка", "ами", "ing", "ations")]
+    expected = {(word, language): term.__wrapped__(word, language) for word in words for language in ("ru", "en")}
+
+    def analyse(pair):
+        return pair, term.__wrapped__(*pair)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(20):
+            for pair, result in pool.map(analyse, list(expected)):
+                assert result == expected[pair], pair
