@@ -5,6 +5,7 @@ import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -138,12 +139,15 @@ class TopicPage(Page):
     class Meta:
         verbose_name = _("topic")
 
+    guides_per_page = 30
+
     def guides(self):
-        return GuidePage.objects.child_of(self).live().public().order_by("path")
+        return GuidePage.objects.child_of(self).live().public().order_by("path").defer_streamfields()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guides"] = self.guides()
+        # A topic may hold thousands of guides: a page of them at a time.
+        context["guides"] = Paginator(self.guides(), self.guides_per_page).get_page(request.GET.get("page"))
         return context
 
 

@@ -13,6 +13,7 @@ string, private pages and responses that set a cookie are never cached.
 """
 
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,12 +22,19 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+GZIP = re.compile(r"\bgzip\b")
 # Headers that belong to one response, not to the page.
 NOT_STORED = {"set-cookie", "date", "content-length"}
 
 
-def cache_key(path):
-    return "page:" + hashlib.sha256(path.encode()).hexdigest()
+def cache_key(path, compressed):
+    """Stored compressed for readers whose browser takes gzip (nearly all),
+    plain for the others."""
+    return "page:" + hashlib.sha256(path.encode()).hexdigest() + (":gz" if compressed else "")
+
+
+def takes_gzip(request):
+    return bool(GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
 def for_everyone(request):
@@ -51,7 +59,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not for_everyone(request):
             return self.get_response(request)
-        key = cache_key(request.path)
+        key = cache_key(request.path, takes_gzip(request))
         stored = cache.get(key)
         if stored is not None:
             response = HttpResponse(stored["content"], status=200)
@@ -88,4 +96,5 @@ class PageCacheBackend(BaseBackend):
         self.purge_batch([url])
 
     def purge_batch(self, urls):
-        cache.delete_many([cache_key(urlsplit(url).path) for url in urls])
+        paths = [urlsplit(url).path for url in urls]
+        cache.delete_many([cache_key(path, compressed) for path in paths for compressed in (False, True)])

@@ -217,3 +217,20 @@ def test_pages_are_stored_in_redis_and_emptied_there(client, settings, commit):
         page.save_revision().publish()
     assert state(client, page.url) == "miss"
     cache.clear()
+
+
+def test_pages_are_stored_compressed_for_browsers_that_take_gzip_and_plain_for_others(client, commit):
+    import gzip
+
+    page = guide("emergency-care", "fa")
+    plain = client.get(page.url)
+    compressed = [client.get(page.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br") for _ in range(2)]
+    assert [r["X-Page-Cache"] for r in compressed] == ["miss", "hit"]
+    assert compressed[1]["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed[1]["Vary"]
+    assert gzip.decompress(compressed[1].content) == plain.content
+    again = client.get(page.url)
+    assert again["X-Page-Cache"] == "hit" and "Content-Encoding" not in again and again.content == plain.content
+    with commit():
+        page.save_revision().publish()
+    assert client.get(page.url, HTTP_ACCEPT_ENCODING="gzip")["X-Page-Cache"] == "miss"
+    assert client.get(page.url)["X-Page-Cache"] == "miss"

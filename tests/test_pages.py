@@ -146,3 +146,22 @@ def test_a_guide_page_needs_no_javascript(client):
 
 def test_home_page_is_the_site_root():
     assert isinstance(english(HomePage).get().get_site().root_page.specific, HomePage)
+
+
+def test_a_topic_with_many_guides_lists_them_a_page_at_a_time(client):
+    topic = TopicPage.objects.get(slug="health", locale__language_code="en")
+    step = [("step", {"heading": "Go", "body": "<p>Go there.</p>", "documents": [], "office": None})]
+    for number in range(topic.guides_per_page + 5):
+        topic.add_child(instance=GuidePage(title=f"Guide {number}", slug=f"guide-{number}", summary="S.", steps=step))
+    count = topic.guides().count()
+    assert count > topic.guides_per_page
+    first = soup(client.get(topic.url))
+    assert len(first.select(".guide-list li")) == topic.guides_per_page
+    next_link = first.select_one(".pagination a[rel=next]")["href"]
+    last_page = (count - 1) // topic.guides_per_page + 1
+    second = soup(client.get(topic.url + next_link))
+    assert second.select_one(".pagination a[rel=prev]")
+    # Nonsense or too large page numbers give a page, not an error.
+    assert len(soup(client.get(topic.url, {"page": "x"})).select(".guide-list li")) == topic.guides_per_page
+    last = soup(client.get(topic.url, {"page": "9999"}))
+    assert f"{last_page}" in last.select_one(".pagination [aria-current=page]").get_text()
