@@ -54,7 +54,9 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))  # as gunicorn.conf.py
 THREADS = int(os.environ.get("GUNICORN_THREADS", "2"))
-MAX_REQUESTS = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))  # 0: workers are never recycled
+# Workers are not recycled during the bench (recycling mid-run adds noise);
+# GUNICORN_MAX_REQUESTS=2000 measures as production recycles them.
+MAX_REQUESTS = int(os.environ.setdefault("GUNICORN_MAX_REQUESTS", "0"))
 CACHED_SECONDS = "600"  # PAGE_CACHE_SECONDS of the cached run
 
 GUIDE = "/ru/health/emergency-care/"

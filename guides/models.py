@@ -231,7 +231,10 @@ class GuidePage(Page):
         context["glossary"] = {
             term.abbreviation: term.full_name for term in in_language(GlossaryTerm.objects.all(), content_locale_id(self))
         }
-        context["directory"] = OfficeDirectoryPage.objects.live().filter(locale_id=self.locale_id).first()
+        # By page type: the few directory pages, not every page of the language.
+        context["directory"] = (
+            Page.objects.live().type(OfficeDirectoryPage).filter(locale_id=self.locale_id).order_by().first()
+        )
         # Related guides point at the source pages; readers get their language's version.
         related = localized([block.value for block in self.related_guides if block.value])
         context["related"] = [guide for guide in related if guide.live]
