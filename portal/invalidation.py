@@ -37,8 +37,11 @@ def pages_showing(page):
 
 def referring_pages(objects):
     references = ReferenceIndex.get_references_to_in_bulk(objects)
-    page_ids = references.filter(base_content_type=ReferenceIndex._get_base_content_type(Page)).values("object_id")
-    return Page.objects.filter(pk__in=page_ids)
+    # object_id is text (it holds any model's key): compare as numbers here.
+    page_ids = references.filter(base_content_type=ReferenceIndex._get_base_content_type(Page)).values_list(
+        "object_id", flat=True
+    )
+    return Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
 
 
 def purge_later(pages=(), urls=()):
