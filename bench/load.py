@@ -18,17 +18,17 @@ Prints figures, asserts nothing. Needs wrk (scripts/install-bench-deps).
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import yaml
 
-from bench.pages import ROOT, WORK, Server, ensure_database, manage, portal_env, redis_answers, worker_pids, memory_kib
+from bench.pages import (
+    ROOT, WORK, Server, ensure_database, manage, memory_kib, portal_env, redis_answers, require_wrk, worker_pids,
+)
 
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "64"))
@@ -142,9 +142,7 @@ def workers_memory(server):
 
 
 def main():
-    if not shutil.which("wrk"):
-        sys.exit("bench-load: wrk is missing. Install it with ./scripts/install-bench-deps "
-                 "(as root or with passwordless sudo), or apt-get install wrk.")
+    require_wrk("bench-load")
     WORK.mkdir(exist_ok=True)
     redis_url = REDIS_URL if redis_answers(REDIS_URL) else None
     database = ensure_database(0)

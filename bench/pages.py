@@ -426,6 +426,12 @@ def others_used(before, after):
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
+def require_wrk(name):
+    if not shutil.which("wrk"):
+        sys.exit(f"{name}: wrk is missing. Install it with ./scripts/install-bench-deps "
+                 "(as root or with passwordless sudo), or apt-get install wrk.")
+
+
 def wrk(url, seconds):
     command = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip, br", url]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -686,9 +692,7 @@ def machine(redis_url):
 # -- Main ------------------------------------------------------------------
 
 def main():
-    if not shutil.which("wrk"):
-        sys.exit("bench: wrk is missing. Install it with ./scripts/install-bench-deps "
-                 "(as root or with passwordless sudo), or apt-get install wrk.")
+    require_wrk("bench")
     WORK.mkdir(exist_ok=True)
     redis_url = REDIS_URL if redis_answers(REDIS_URL) else None
     machine(redis_url)

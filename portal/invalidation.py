@@ -56,11 +56,6 @@ def page_changed(instance, **kwargs):
     purge_later(pages_showing(instance))
 
 
-def page_deleted(instance, **kwargs):
-    if isinstance(instance, Page):
-        purge_later(pages_showing(instance))
-
-
 def former_addresses(page, before):
     """Where `page` and the pages below it were, before `before` (the page as
     it was) changed its slug or place."""
@@ -104,7 +99,8 @@ def connect():
 
     page_published.connect(page_changed)
     page_unpublished.connect(page_changed)
-    post_delete.connect(page_deleted)
+    # Deleting a guide deletes its Page row too: one signal per page, from Page.
+    post_delete.connect(page_changed, sender=Page)
     post_page_move.connect(page_moved)
     page_slug_changed.connect(slug_changed)
     for model in (Office, GlossaryTerm):

@@ -3,6 +3,7 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup
 from django.conf import settings
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 DEMO_EN = Path(settings.BASE_DIR) / "demo" / "en"
 CONTENT_MAP = Path(settings.BASE_DIR).parent / "shared" / "content-map.md"
@@ -29,3 +30,21 @@ def english(model):
     """The source-language objects: every page and snippet also exists in the
     other languages, as a translation or an untranslated stand-in."""
     return model.objects.filter(locale__language_code="en")
+
+
+def guide_edit_form(page, **changes):
+    """The page editor's form for a guide, as the admin posts it."""
+    data = {
+        "title": page.title, "slug": page.slug, "summary": page.summary, "audience": page.audience,
+        "steps": streamfield([("step", {
+            "heading": step.value["heading"], "body": rich_text(step.value["body"].source),
+            "documents": {"count": 0}, "office": step.value["office"].pk if step.value["office"] else "",
+            "cost": step.value["cost"], "duration": step.value["duration"], "tip": step.value["tip"], "warning": step.value["warning"],
+        }) for step in page.steps]),
+        "sources": streamfield([]), "related_guides": streamfield([]),
+        "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
+        "review_interval_months": page.review_interval_months, "review_note": page.review_note,
+        "comments": inline_formset([]),
+    }
+    data.update(changes)
+    return nested_form_data(data)

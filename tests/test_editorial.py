@@ -9,12 +9,11 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from feedback.models import Feedback
 from guides.models import GuidePage, Office
 
-from .helpers import english, soup
+from .helpers import english, guide_edit_form, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -36,24 +35,6 @@ def reviewer():
     return make_user("rade", "Reviewers")
 
 
-def edit_form(page, **changes):
-    """The page editor's form for `page`, as the admin posts it."""
-    data = {
-        "title": page.title, "slug": page.slug, "summary": page.summary, "audience": page.audience,
-        "steps": streamfield([("step", {
-            "heading": step.value["heading"], "body": rich_text(step.value["body"].source),
-            "documents": {"count": 0}, "office": step.value["office"].pk if step.value["office"] else "",
-            "cost": step.value["cost"], "duration": step.value["duration"], "tip": step.value["tip"], "warning": step.value["warning"],
-        }) for step in page.steps]),
-        "sources": streamfield([]), "related_guides": streamfield([]),
-        "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
-        "review_interval_months": page.review_interval_months, "review_note": page.review_note,
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
-
-
 def current_task_state(page):
     page.refresh_from_db()
     return page.current_workflow_task_state
@@ -66,7 +47,7 @@ def test_a_guide_goes_live_only_after_a_reviewer_approves(client, editor, review
 
     # An editor cannot publish, only submit.
     client.force_login(editor)
-    response = client.post(edit_url, edit_form(guide, title="Learning Serbian, reviewed", **{"action-submit": "Submit"}))
+    response = client.post(edit_url, guide_edit_form(guide, title="Learning Serbian, reviewed", **{"action-submit": "Submit"}))
     assert response.status_code == 302, response.content.decode()[:3000]
     state = current_task_state(guide)
     assert state is not None and state.status == "in_progress"
@@ -86,7 +67,7 @@ def test_a_guide_goes_live_only_after_a_reviewer_approves(client, editor, review
     # The editor changes it and submits again; the reviewer approves; it is live.
     client.force_login(editor)
     guide = english(GuidePage).get(pk=guide.pk)
-    client.post(edit_url, edit_form(guide, title="Learning Serbian, reviewed", **{"action-submit": "Resubmit"}))
+    client.post(edit_url, guide_edit_form(guide, title="Learning Serbian, reviewed", **{"action-submit": "Resubmit"}))
     state = current_task_state(guide)
     assert state.status == "in_progress"
     client.force_login(reviewer)
@@ -335,8 +316,8 @@ def test_two_editors_saving_the_same_guide_keep_both_versions(client, editor):
     first, second = Client(), Client()
     first.force_login(editor)
     second.force_login(other)
-    first_form = edit_form(guide, summary="Eva: free courses at the Red Cross.", **loaded)
-    second_form = edit_form(guide, audience="Goran: parents of school children.", **loaded)
+    first_form = guide_edit_form(guide, summary="Eva: free courses at the Red Cross.", **loaded)
+    second_form = guide_edit_form(guide, audience="Goran: parents of school children.", **loaded)
     assert first.post(edit_url, first_form).status_code == 302
     assert second.post(edit_url, second_form).status_code == 302
 

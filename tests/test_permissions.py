@@ -9,14 +9,13 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from wagtail.admin.models import FormState
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from feedback.models import Feedback
 from guides.models import GlossaryTerm, GuidePage, Office
 from languages.setup import translators_group_name
 
-from .helpers import english
+from .helpers import english, guide_edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -73,24 +72,6 @@ def live_title(page):
 
 def draft_title(page):
     return Page.objects.get(pk=page.pk).get_latest_revision_as_object().title
-
-
-def page_form(page, **changes):
-    """The page editor's form for `page`, as the admin posts it."""
-    data = {
-        "title": page.title, "slug": page.slug, "summary": page.summary, "audience": page.audience,
-        "steps": streamfield([("step", {
-            "heading": step.value["heading"], "body": rich_text(step.value["body"].source),
-            "documents": {"count": 0}, "office": step.value["office"].pk if step.value["office"] else "",
-            "cost": step.value["cost"], "duration": step.value["duration"], "tip": step.value["tip"], "warning": step.value["warning"],
-        }) for step in page.steps]),
-        "sources": streamfield([]), "related_guides": streamfield([]),
-        "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
-        "review_interval_months": page.review_interval_months, "review_note": page.review_note,
-        "comments": inline_formset([]),
-    }
-    data.update(changes)
-    return nested_form_data(data)
 
 
 def is_synced_translation(page):
@@ -153,7 +134,7 @@ def test_preview(client, actor, language, expected):
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
     title = f"{page.title} (preview)"
     before = FormState.objects.count()
-    response = client.post(url, page_form(page, title=title))
+    response = client.post(url, guide_edit_form(page, title=title))
     assert_outcome(response, expected)
     shown = client.get(url)
     assert_outcome(shown, expected)
@@ -190,7 +171,7 @@ def test_save_a_draft(client, actor, language, expected):
         assert (translated_title(page) == title) is (expected == OK)
     else:
         url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-        response = client.post(url, page_form(page, title=title))
+        response = client.post(url, guide_edit_form(page, title=title))
         assert_outcome(response, expected, allowed_status=302)
         if expected == OK:
             assert response["Location"] == url
@@ -210,7 +191,7 @@ def test_publish(client, actor, language, expected):
         set_translated_title(page, title)
         response = client.post(url, {"action": "publish"})
     else:
-        response = client.post(url, page_form(page, title=title, **{"action-publish": "Publish"}))
+        response = client.post(url, guide_edit_form(page, title=title, **{"action-publish": "Publish"}))
     if expected == DRAFT_ONLY:
         # The editor's "Publish" only saves a draft: the page waits for review.
         assert response.status_code == 302 and response["Location"] == url
