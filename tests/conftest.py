@@ -4,10 +4,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import override_settings
+from wagtail.search.backends import get_search_backend
+
+from portal.settings.base import search_backends
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +82,73 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# Search engines: Wagtail's database backend, and the real OpenSearch backend
+# over HTTP to osmem-server (an in-memory OpenSearch); with SEARCH_TEST_URL
+# set, also that Elasticsearch/OpenSearch cluster.
+ENGINES = ["database", "opensearch"] + (["cluster"] if os.environ.get("SEARCH_TEST_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def osmem_url():
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def search_engine(request, django_db_setup, django_db_blocker):
+    """The demo content indexed in the engine under test."""
+    if request.param == "database":
+        backends = search_backends(None)
+    else:
+        url = request.getfixturevalue("osmem_url") if request.param == "opensearch" else os.environ["SEARCH_TEST_URL"]
+        backends = search_backends(url)
+        backends["default"]["INDEX_PREFIX"] = f"putokaz_test_{uuid.uuid4().hex[:8]}_"
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        if request.param != "database":
+            with django_db_blocker.unblock():
+                call_command("update_index", backend_name="default", verbosity=0)
+        yield request.param
+        if request.param != "database":
+            prefix = backends["default"]["INDEX_PREFIX"]
+            get_search_backend("default").es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+
+# Headless Chromium: Debian's, driven by Playwright (a test tool's own
+# browser download cannot work here).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = "Debian's Chromium is missing (make test installs it with scripts/install-system-deps)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

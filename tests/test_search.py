@@ -8,8 +8,6 @@ that Elasticsearch/OpenSearch cluster."""
 
 import json
 import logging
-import os
-import uuid
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +15,6 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.search.backends import get_search_backend
 
 from guides.models import GuidePage
 from portal.settings.base import search_backends
@@ -27,37 +24,6 @@ from search.models import SearchClick, SearchDocument, SearchQueryStat, Synonym
 from .helpers import english, soup, text
 
 pytestmark = pytest.mark.django_db
-
-ENGINES = ["database", "opensearch"] + (["cluster"] if os.environ.get("SEARCH_TEST_URL") else [])
-
-
-@pytest.fixture(scope="session")
-def osmem_url():
-    from osmem_server import OsmemServer
-
-    server = OsmemServer.start(japanese=False)
-    yield server.url
-    server.close()
-
-
-@pytest.fixture(scope="module", params=ENGINES)
-def search_engine(request, django_db_setup, django_db_blocker):
-    """The demo content indexed in the engine under test."""
-    if request.param == "database":
-        backends = search_backends(None)
-    else:
-        url = request.getfixturevalue("osmem_url") if request.param == "opensearch" else os.environ["SEARCH_TEST_URL"]
-        backends = search_backends(url)
-        backends["default"]["INDEX_PREFIX"] = f"putokaz_test_{uuid.uuid4().hex[:8]}_"
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        if request.param != "database":
-            with django_db_blocker.unblock():
-                call_command("update_index", backend_name="default", verbosity=0)
-        yield request.param
-        if request.param != "database":
-            prefix = backends["default"]["INDEX_PREFIX"]
-            get_search_backend("default").es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
-
 
 @pytest.fixture(autouse=True)
 def fresh_cache(search_engine):
