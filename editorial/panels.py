@@ -2,7 +2,7 @@
 
 from wagtail.admin.ui.components import Component
 
-from .review import due_for_review, review_status
+from .review import due_for_review
 from .roles import REVIEWERS
 
 
@@ -14,7 +14,7 @@ class GuidesDueForReviewPanel(Component):
     def get_context_data(self, parent_context):
         guides = due_for_review()
         return {
-            "guides": [(guide, review_status(guide)) for guide in guides[:25]],
+            "guides": guides[:25],
             "more": max(0, len(guides) - 25),
             "reviewers": REVIEWERS,
             "request": parent_context.get("request"),

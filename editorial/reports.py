@@ -17,7 +17,7 @@ from feedback.models import Feedback
 from guides.models import GuidePage, TopicPage
 from portal.reports import EditorsReportView
 
-from .review import STATUS_LABELS, guides_to_review, last_reviewers, review_status
+from .review import STATUS_LABELS, by_guide, guides_to_review, last_reviewers
 
 LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -50,16 +50,16 @@ class GuideReviewReport(EditorsReportView):
     index_results_url_name = "guide_review_report_results"
     columns = [
         TitleColumn("title", label=_("Guide"), url_name="wagtailadmin_pages:edit"),
-        Column("language", label=_("Language")),
+        Column("languages", label=_("Languages")),
         Column("topic", label=_("Topic")),
         Column("last_reviewed", label=_("Last reviewed")),
         Column("next_review", label=_("Next review")),
         Column("status", label=_("Status")),
         Column("reviewed_by", label=_("Reviewed by")),
     ]
-    list_export = ["title", "language", "topic", "last_reviewed", "next_review", "status", "reviewed_by"]
+    list_export = ["title", "languages", "topic", "last_reviewed", "next_review", "status", "reviewed_by"]
     export_headings = {
-        "title": _("Guide"), "language": _("Language"), "topic": _("Topic"), "last_reviewed": _("Last reviewed"),
+        "title": _("Guide"), "languages": _("Languages"), "topic": _("Topic"), "last_reviewed": _("Last reviewed"),
         "next_review": _("Next review"), "status": _("Status"), "reviewed_by": _("Reviewed by"),
     }
 
@@ -67,26 +67,27 @@ class GuideReviewReport(EditorsReportView):
         return guides_to_review()
 
     def get_filtered_queryset(self):
-        guides = list(self.filter_queryset(self.get_queryset()))
-        return rows_for(guides)
+        """One row per guide that passes the filters, with all its languages."""
+        keys = self.filter_queryset(self.get_queryset()).values("translation_key")
+        return rows_for(list(self.get_queryset().filter(translation_key__in=keys)))
 
 
-def rows_for(guides):
+def rows_for(versions):
     today = timezone.localdate()
-    topics = dict(Page.objects.filter(path__in={g.path[: -Page.steplen] for g in guides}).values_list("path", "title"))
-    reviewers = last_reviewers(guides)
+    topics = dict(Page.objects.filter(path__in={v.path[: -Page.steplen] for v in versions}).values_list("path", "title"))
+    reviewers = last_reviewers(versions)
     rows = []
-    for guide in guides:
-        entry = reviewers.get(guide.pk)
-        status = review_status(guide, today)
+    for guide in by_guide(versions, today):
+        entries = [reviewers[v.pk] for v in guide.versions if v.pk in reviewers]
+        entry = max(entries, key=lambda entry: entry.timestamp) if entries else None
         rows.append(SimpleNamespace(
-            pk=guide.pk, title=guide.title, language=guide.locale.language_code,
-            topic=topics.get(guide.path[: -Page.steplen], ""), last_reviewed=guide.last_reviewed,
-            next_review=guide.next_review, status=str(STATUS_LABELS[status]), status_key=status,
+            pk=guide.lead.pk, title=guide.lead.title, languages=", ".join(guide.languages),
+            topic=topics.get(guide.lead.path[: -Page.steplen], ""), last_reviewed=guide.last_reviewed,
+            next_review=guide.next_review, status=str(STATUS_LABELS[guide.status]), status_key=guide.status,
             reviewed_by=(entry.user.get_full_name() or entry.user.get_username()) if entry and entry.user else "",
         ))
     order = {"overdue": 0, "due soon": 1, "current": 2}
-    return sorted(rows, key=lambda row: (order[row.status_key], row.next_review or today, row.language))
+    return sorted(rows, key=lambda row: (order[row.status_key], row.next_review or today, row.title))
 
 
 class OutdatedTranslationsFilterSet(WagtailFilterSet):

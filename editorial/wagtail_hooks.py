@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -58,14 +60,25 @@ def review_log_action(actions):
 
 
 class MarkReviewedButton(Button):
+    """A form that posts, so it needs the CSRF token: components render their
+    template with a plain context (no context processors), and the header's
+    "more" dropdown passes on only the request."""
+
     template_name = "editorial/mark_reviewed_button.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["csrf_token"] = get_token(context["request"])
+        return context
 
 
 @hooks.register("register_page_header_buttons")
 def mark_reviewed_button(page, user, view_name, next_url=None):
     if isinstance(page.specific_deferred, GuidePage) and page.permissions_for_user(user).can_publish():
+        url = reverse("guide_reviewed", args=[page.pk])
         yield MarkReviewedButton(
-            _("Mark as reviewed (no changes)"), reverse("guide_reviewed", args=[page.pk]), icon_name="tick", priority=5
+            _("Mark as reviewed (no changes)"), f"{url}?{urlencode({'next': next_url})}" if next_url else url,
+            icon_name="tick", priority=5,
         )
 
 

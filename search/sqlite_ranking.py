@@ -1,10 +1,13 @@
 """The SQLite part of search/backends.py (imported only on SQLite: its
 modelsearch modules need SQLite's full-text tables)."""
 
+import copy
+
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
+    SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
@@ -16,7 +19,15 @@ from modelsearch.utils import get_descendants_content_types_pks
 RANKABLE = (PlainText, Phrase, And, Or)
 
 
-class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
+class RankedQueryMixin:
+    """One FTS5 query, ordered by bm25, for searches and autocompletes alike
+    (the admin's search boxes and choosers autocomplete): the compiler's
+    FTS_TABLE_FIELDS and LAST_TERM_IS_PREFIX say which column is matched and
+    how."""
+
+    def is_ranked(self):
+        return isinstance(normalize(self.query), RANKABLE) and self.order_by_relevance
+
     def ranked_entries(self, config):
         search_query = self.build_search_query(normalize(self.query), config=config)
         object_ids = self.queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id")
@@ -30,7 +41,7 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
         )
 
     def search(self, config, start, stop, score_field=None):
-        if not (isinstance(normalize(self.query), RANKABLE) and self.order_by_relevance):
+        if not self.is_ranked():
             return super().search(config, start, stop, score_field=score_field)
         ranked = list(
             self.ranked_entries(config).order_by("score").values_list("index_entry__object_id", "score")[start:stop]
@@ -47,17 +58,35 @@ class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
         return results
 
 
+class RankedSQLiteQueryCompiler(RankedQueryMixin, SQLiteSearchQueryCompiler):
+    pass
+
+
+class RankedSQLiteAutocompleteQueryCompiler(RankedQueryMixin, SQLiteAutocompleteQueryCompiler):
+    pass
+
+
 class RankedSQLiteSearchResults(SQLiteSearchResults):
     def _do_search(self):
         return list(self.get_queryset())
 
     def _do_count(self):
         compiler = self.query_compiler
-        if isinstance(normalize(compiler.query), RANKABLE) and compiler.order_by_relevance:
+        if compiler.is_ranked():
             return compiler.ranked_entries(compiler.get_config(self.backend)).count()
         return super()._do_count()
+
+    def facet(self, field_name):
+        """Counted over modelsearch's unranked queryset (the admin's "Search
+        all pages" counts matches per page type)."""
+        unranked = copy.copy(self.query_compiler)
+        unranked.order_by_relevance = False
+        results = self._clone()
+        results.query_compiler = unranked
+        return super(RankedSQLiteSearchResults, results).facet(field_name)
 
 
 class RankedSQLiteSearchBackend(SQLiteSearchBackend):
     query_compiler_class = RankedSQLiteQueryCompiler
+    autocomplete_query_compiler_class = RankedSQLiteAutocompleteQueryCompiler
     results_class = RankedSQLiteSearchResults

@@ -32,13 +32,12 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def portal_url(tmp_path_factory):
-    """The portal as it runs in production (gunicorn, production settings,
-    whitenoise, collected static files) on loopback, with its own SQLite
-    database migrated and loaded with the demo content."""
+def portal_env(tmp_path_factory):
+    """The environment portal_url runs in: `manage.py` with it works on that
+    portal's database (e.g. to add a user)."""
     folder = tmp_path_factory.mktemp("portal")
     port = free_port()
-    env = {
+    return {
         **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "TEST_DATABASE"))},
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "test-server-key-" + "x" * 40,
@@ -50,6 +49,15 @@ def portal_url(tmp_path_factory):
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
     }
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env):
+    """The portal as it runs in production (gunicorn, production settings,
+    whitenoise, collected static files) on loopback, with its own SQLite
+    database migrated and loaded with the demo content."""
+    env, port = portal_env, portal_env["PORT"]
+    folder = Path(env["MEDIA_ROOT"]).parent
     manage = [sys.executable, "manage.py"]
     for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"], ["load_demo_content", "-v0"]):
         subprocess.run(manage + command, cwd=settings.BASE_DIR, env=env, check=True)
