@@ -13,13 +13,14 @@ class Feedback(models.Model):
         HANDLED = "handled", _("Handled")
         HIDDEN = "hidden", _("Hidden")
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="feedback")
-    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
-    helpful = models.BooleanField(_("helpful"))
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="feedback", verbose_name=_("guide"))
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", verbose_name=_("language"))
+    # Shown as Yes or No in the editor's language (listing, inspect view), not True/False.
+    helpful = models.BooleanField(_("helpful"), choices=[(True, _("Yes")), (False, _("No"))])
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("reader feedback")
@@ -27,4 +28,5 @@ class Feedback(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.page_id}: {'yes' if self.helpful else 'no'}"
+        # The admin's title for one answer (inspect, delete), in the editor's language.
+        return f"{self.page.title}: {self.get_helpful_display()}"

@@ -1,5 +1,12 @@
-from django.urls import path
+from django.conf import settings
+from django.db.models import Case, When
+from django.urls import path, reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from wagtail import hooks
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.snippets.views.snippets import ModelIndexView
+from wagtail.utils.version import get_main_version
 
 from .rich_text import LocalizedPageLinkHandler
 from .views import UpdateTranslationsView
@@ -18,3 +25,79 @@ def guarded_translation_sync():
     return [
         path("localize/update/<int:translation_source_id>/", UpdateTranslationsView.as_view(), name="update_translations_guarded"),
     ]
+
+
+@hooks.register("construct_translated_pages_to_cascade_actions")
+def delete_stand_ins_with_their_source(pages, action):
+    """Deleting a page deletes its stand-ins in the other languages (aliases
+    that only show it), as Wagtail's delete view offers: left behind, they
+    keep the slug, so the next page of that name gets "-1" addresses in six
+    languages. Real translations stay (translators' own work, readers'
+    page in their language), and so does a stand-in holding one."""
+    if action != "delete":
+        return None
+    return {
+        page: [
+            alias for alias in Page.objects.filter(alias_of=page)
+            if not alias.get_descendants().filter(alias_of__isnull=True).exists()
+        ]
+        for page in pages
+    }
+
+
+@hooks.register("construct_explorer_page_queryset")
+def home_pages_in_language_order(parent_page, pages, request):
+    """At the root, the languages' home pages in the order of settings.LANGUAGES,
+    the source (English) first, unless the editor sorts the listing."""
+    if not parent_page.is_root() or request.GET.get("ordering"):
+        return pages
+    codes = [code for code, _name in settings.LANGUAGES]
+    positions = [When(locale__language_code=code, then=position) for position, code in enumerate(codes)]
+    return pages.order_by(Case(*positions, default=len(positions)), "path")
+
+
+class SnippetTypesView(ModelIndexView):
+    """Snippets → each type with how many there are: a translatable snippet
+    (an office, a glossary term) counts once, as its source-language item,
+    not once per language copy (21 offices, not 147)."""
+
+    def _get_snippet_types(self):
+        snippet_types = super()._get_snippet_types()
+        for snippet_type in snippet_types:
+            model = snippet_type["model"]
+            if issubclass(model, TranslatableMixin):
+                snippet_type["count"] = model._default_manager.filter(locale=Locale.get_default()).count()
+        return snippet_types
+
+
+@hooks.register("register_admin_urls")
+def snippet_types_counted_once():
+    """Matched before Wagtail's own Snippets page at the same address."""
+    return [path("snippets/", SnippetTypesView.as_view(), name="snippet_types")]
+
+
+def translate_when_shown(item, message, **values):
+    """Wagtail builds each menu once per process, and the labels of
+    wagtail-localize's "Translations" and Wagtail's "What's new" items are
+    translated when built, so every editor got them in the language of the
+    first admin request after a restart. A lazy label is translated for each
+    request. (wagtail-localize 1.14, Wagtail 8.0: delete this when their labels
+    are lazy.)"""
+    item.label = lazy(lambda: gettext(message) % values, str)()
+
+
+@hooks.register("construct_reports_menu")
+def translations_report_label(request, menu_items):
+    # Found by its address: importing wagtail-localize's hooks from here would
+    # register them first, and its sync view would win over the guarded one.
+    for item in menu_items:
+        if item.url == reverse("wagtail_localize:translations_report"):
+            translate_when_shown(item, "Translations")
+
+
+@hooks.register("construct_help_menu")
+def whats_new_label(request, menu_items):
+    version = get_main_version(include_patch=False)
+    for item in menu_items:
+        if item.name == f"whats-new-in-wagtail-{version}":
+            translate_when_shown(item, "What's new in Wagtail %(version)s", version=version)

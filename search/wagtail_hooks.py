@@ -20,6 +20,14 @@ def search_report_urls():
     ]
 
 
+@hooks.register("construct_reports_menu")
+def without_wagtails_search_terms(request, menu_items):
+    """Wagtail's own "Search terms" report lists searches recorded with its
+    Query.add_hit(), which the portal does not call (it keeps its own counts,
+    below), so it is always empty; in Russian it also bears our report's name."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
+
+
 @hooks.register("register_reports_menu_item")
 def search_queries_menu_item():
     return MenuItem(_("Search queries"), reverse("search_queries_report"), icon_name="search", order=800)
