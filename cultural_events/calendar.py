@@ -2,11 +2,12 @@
 built with the icalendar package."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils.html import strip_tags
 from icalendar import Calendar, Event
+from wagtail.rich_text import get_text_for_indexing
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -18,7 +19,9 @@ def calendar_for(events, request, name):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    host = request.get_host()
+    # The public address, as the URL lines (Wagtail's, from the Site record that
+    # follows PUBLIC_URL): not whatever Host a request came with.
+    host = urlsplit(settings.PUBLIC_URL).hostname or request.get_host()
     events = list(events)
     for event in events:
         calendar.add_component(_vevent(event, request, host))
@@ -41,6 +44,7 @@ def _vevent(event, request, host):
     name, address, city = event.where
     vevent.add("location", ", ".join(part for part in (name, address, city) if part))
     # ORGANIZER must be an e-mail address in iCalendar; the organiser's name goes in the text.
-    vevent.add("description", f"{strip_tags(event.description).strip()}\n\n{event.organiser}")
+    # Plain text with real characters: an iCalendar TEXT value is not HTML.
+    vevent.add("description", f"{get_text_for_indexing(event.description)}\n\n{event.organiser}")
     vevent.add("url", event.get_full_url(request))
     return vevent

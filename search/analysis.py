@@ -79,6 +79,16 @@ def term(word, language):
     return fold(stem)
 
 
+def prefix(word, language):
+    """The start of a term, for a word still being typed: folded like a term
+    but not stemmed, since a stemmer cuts a half-typed word in the wrong
+    place ("страхов" → "страх")."""
+    lower = word.lower()
+    if base_language(language) == "sr":
+        lower = to_latin(lower)
+    return fold(lower)
+
+
 def _is_cyrillic(word):
     return any("\u0400" <= char <= "\u04ff" for char in word)
 

@@ -1,7 +1,7 @@
 """Keeping one SearchDocument per live guide in each language."""
 
 from django.db import transaction
-from django.utils.html import strip_tags
+from wagtail.rich_text import get_text_for_indexing
 
 from guides.models import GuidePage
 
@@ -15,26 +15,32 @@ def is_indexed(page):
     return isinstance(page, INDEXED_PAGE_TYPES) and page.live and not page.alias_of_id and page.get_view_restrictions().count() == 0
 
 
-def step_text(step):
-    value = step.value
+# Between a step's parts (heading, text, each document, office, cost, ...) in
+# the text a snippet shows, so they do not read as one sentence.
+PART_SEPARATOR = " · "
+
+
+def step_text(value):
+    """A step's text as plain text with real characters (no tags, no HTML
+    entities), part by part: what is indexed, and what snippets show."""
     office = value.get("office")
     parts = [
         value.get("heading", ""),
-        strip_tags(value["body"].source) if value.get("body") else "",
-        " ".join(value.get("documents") or []),
+        get_text_for_indexing(value["body"].source) if value.get("body") else "",
+        *(value.get("documents") or []),
         office.name if office else "",
         value.get("cost", ""),
         value.get("duration", ""),
         value.get("tip", ""),
         value.get("warning", ""),
     ]
-    return " ".join(part for part in parts if part)
+    return PART_SEPARATOR.join(part for part in parts if part)
 
 
 def document_fields(page):
     language = page.locale.language_code
     topic = page.get_parent()
-    steps = [analyse(step_text(step), language) for step in page.steps]
+    steps = [analyse(step_text(step.value), language) for step in page.steps]
     sources = " ".join(f"{s.value['title']} {s.value.get('detail', '')}" for s in page.sources)
     headings = analyse(f"{page.title} {' '.join(step.value['heading'] for step in page.steps)}", language)
     body = " ".join([headings, headings, analyse(f"{page.summary} {page.audience} {topic.title} {sources}", language), *steps])

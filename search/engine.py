@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.html import escape, strip_tags
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from wagtail.contrib.search_promotions.models import Query
@@ -18,14 +17,14 @@ from modelsearch.utils import normalise_query_string
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
-from .analysis import term, terms, words
+from .analysis import prefix, term, terms, words
 from .models import SearchDocument, Synonym
+from .results import Result, describe
 
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
-SNIPPET_WORDS = 30
 # After the engine fails, the database answers alone for this long, so
 # readers do not each wait for the engine's timeout.
 ENGINE_PAUSE_SECONDS = 30
@@ -109,14 +108,52 @@ def contains(sequence, phrase):
     return any(tuple(sequence[i : i + n]) == phrase for i in range(len(sequence) - n + 1))
 
 
-def expand_synonyms(query_terms, language):
-    extra = []
+def with_synonyms(query_terms, language):
+    """Per query term: the term and the terms that stand for it, from every
+    synonym group one of the query's phrases belongs to. They count as that
+    one word of the query, not as more words (a step with "zubar" has the
+    word "dentist")."""
+    concepts = [dict.fromkeys([query_term]) for query_term in query_terms]
     for group in synonym_groups(language):
-        if any(contains(query_terms, phrase) for phrase in group):
-            for phrase in group:
-                if not contains(query_terms, phrase):
-                    extra.extend(phrase)
-    return extra
+        present = [phrase for phrase in group if contains(query_terms, phrase)]
+        if present:
+            alternatives = dict.fromkeys(term_ for phrase in group for term_ in phrase)
+            for concept, query_term in zip(concepts, query_terms, strict=True):
+                if any(query_term in phrase for phrase in present):
+                    concept.update(alternatives)
+    return [list(concept) for concept in concepts]
+
+
+COMPLETIONS = 5
+
+
+def completions(word, language):
+    """The guides' terms an unfinished word may become, most common first."""
+    known = vocabulary(language)
+    start = prefix(word, language)
+    found = [term_ for term_ in known if term_.startswith(start)]
+    whole = term(word, language)
+    if whole in known:
+        found.append(whole)
+    return sorted(dict.fromkeys(found), key=lambda term_: -known[term_])[:COMPLETIONS]
+
+
+def understand(query_words, language, correct=True, complete_last=False):
+    """The query as the engine is asked it: per word, the terms that count
+    as it (its own, corrected or completed, and its synonyms). Returns those
+    and the spelling corrections made ({term: corrected term})."""
+    query_terms = [term(word, language) for word in query_words]
+    completed = completions(query_words[-1], language) if complete_last else []
+    typed = query_terms[:-1] if completed else query_terms
+    corrected, changes = correct_spelling(typed, language) if correct else (typed, {})
+    concepts = with_synonyms(corrected + completed[:1], language)
+    if completed:
+        concepts[-1] = list(dict.fromkeys(concepts[-1] + completed))
+    return concepts, changes
+
+
+def query_string(concepts):
+    return " ".join(dict.fromkeys(term_ for concept in concepts for term_ in concept))
 
 
 def allowed_typos(word):
@@ -149,30 +186,11 @@ def correct_spelling(query_terms, language):
 
 
 @dataclass
-class Result:
-    page: Page
-    language: str  # the language the text is in
-    url: str
-    step: str = ""  # "step-2"
-    snippet: str = ""  # HTML, matched words in <mark>
-    topic: str = ""
-    promoted: bool = False
-    target: Page | None = None  # the page the link opens (a stand-in for an untranslated guide)
-
-    def __post_init__(self):
-        self.target = self.target or self.page
-
-    @property
-    def key(self):
-        return self.page.slug
-
-
-@dataclass
 class Outcome:
     query: str
     language: str
     results: list = field(default_factory=list)
-    corrected_query: str = ""  # "did you mean", in the reader's words
+    corrected_query: str = ""  # the query as searched, spelling corrected, in the guides' words
     incomplete: bool = False  # the engine failed; the database answered
     message: str = ""
 
@@ -220,7 +238,10 @@ def engine_search(queryset, query_string, limit):
     return run("fallback", queryset, query_string, limit), True
 
 
-def search(raw_query, language, limit=10):
+def search(raw_query, language, limit=10, correct=True, complete_last=False):
+    """The reader's results, in rank order. `correct`: replace words no guide
+    has by the nearest that one has; `complete_last`: the last word is still
+    being typed (suggestions)."""
     query = clean_query(raw_query)
     outcome = Outcome(query=query, language=language)
     query_words = words(query)[:MAX_QUERY_WORDS]
@@ -228,31 +249,32 @@ def search(raw_query, language, limit=10):
         return outcome
     locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
 
-    query_terms = [term(word, language) for word in query_words]
-    corrected, changes = correct_spelling(query_terms, language)
+    concepts, changes = understand(query_words, language, correct, complete_last)
     if changes:
-        outcome.corrected_query = corrected_words(query_words, query_terms, corrected, language)
-    expanded = corrected + expand_synonyms(corrected, language)
-    documents, incomplete = engine_search(
-        SearchDocument.objects.filter(locale_id=locale.pk), " ".join(dict.fromkeys(expanded)), limit
-    )
+        outcome.corrected_query = corrected_words(query_words, changes, language)
+    documents, incomplete = engine_search(SearchDocument.objects.filter(locale_id=locale.pk), query_string(concepts), limit)
 
-    # Then the source language (every guide exists in it): for guides not yet
-    # in the reader's language, or for all of them when nothing matched here.
+    # Then another language: the source language (every guide exists in it),
+    # for guides not yet in the reader's language, or for all of them when
+    # nothing matched here; or a language whose guides know more of the
+    # query's words (Serbian words typed on the Russian site).
     source_locale = Locale.get_default()
-    other_documents, other_terms, other_incomplete = [], [], False
+    other_locale = fallback_locale(query_words, locale, source_locale)
+    other_documents, other_concepts, other_incomplete = [], [], False
     # Results in the reader's language come first, so when they already fill
-    # the page the source language could add nothing that would be shown.
-    if source_locale.pk != locale.pk and len(documents) < limit:
-        candidates = SearchDocument.objects.filter(locale_id=source_locale.pk)
-        if documents:
+    # the page another language could add nothing that would be shown.
+    if other_locale.pk != locale.pk and len(documents) < limit:
+        candidates = SearchDocument.objects.filter(locale_id=other_locale.pk)
+        if documents and other_locale.pk == source_locale.pk:
             translated_here = SearchDocument.objects.filter(locale_id=locale.pk).values_list("translation_key", flat=True)
             candidates = candidates.exclude(translation_key__in=list(translated_here))
+        elif documents:
+            candidates = candidates.exclude(translation_key__in=[document.translation_key for document in documents])
         if candidates.exists():
-            source_language = source_locale.language_code
-            other_terms, _ = correct_spelling(terms(query, source_language), source_language)
-            other_terms += expand_synonyms(other_terms, source_language)
-            other_documents, other_incomplete = engine_search(candidates, " ".join(dict.fromkeys(other_terms)), limit)
+            other_concepts, other_changes = understand(query_words, other_locale.language_code, correct, complete_last)
+            other_documents, other_incomplete = engine_search(candidates, query_string(other_concepts), limit)
+            if other_documents and other_changes and not documents:
+                outcome.corrected_query = corrected_words(query_words, other_changes, other_locale.language_code)
     outcome.incomplete = incomplete or other_incomplete
 
     pages = {p.pk: p for p in Page.objects.filter(pk__in=[d.page_id for d in documents + other_documents]).specific()}
@@ -262,34 +284,49 @@ def search(raw_query, language, limit=10):
     picks = promoted_pages(query, locale)
     seen = {page.translation_key for page in picks}
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]
-    for document in documents:
-        page = pages.get(document.page_id)
-        if page and page.translation_key not in seen:
-            seen.add(page.translation_key)
-            outcome.results.append(describe(page, document, set(expanded), language, locale, topics))
-    for document in other_documents:
-        page = pages.get(document.page_id)
-        if page and page.translation_key not in seen:
-            seen.add(page.translation_key)
-            outcome.results.append(describe(page, document, set(other_terms), source_locale.language_code, locale, topics))
+    for found, found_concepts, found_language in (
+        (documents, concepts, language),
+        (other_documents, other_concepts, other_locale.language_code),
+    ):
+        for document in found:
+            page = pages.get(document.page_id)
+            if page and page.translation_key not in seen:
+                seen.add(page.translation_key)
+                outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics))
     outcome.results = outcome.results[:limit]
     return outcome
 
 
-def corrected_words(query_words, query_terms, corrected, language):
+def fallback_locale(query_words, reader_locale, source_locale):
+    """The language to look in besides the reader's: the source language,
+    unless another language's guides know more of the query's words than
+    both the reader's and the source language's do."""
+
+    def known(locale):
+        known_terms = vocabulary(locale.language_code)
+        return sum(term(word, locale.language_code) in known_terms for word in query_words)
+
+    reader_known = known(reader_locale)
+    if reader_known == len(query_words):
+        return source_locale
+    order = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
+    others = sorted(
+        Locale.objects.exclude(pk__in=[reader_locale.pk, source_locale.pk]), key=lambda locale: order.get(locale.language_code, len(order))
+    )
+    best, best_known = source_locale, max(reader_known, known(source_locale) if source_locale != reader_locale else 0)
+    for locale in others:
+        if (count := known(locale)) > best_known:
+            best, best_known = locale, count
+    return best
+
+
+def corrected_words(query_words, changes, language):
     """The reader's query with each corrected word replaced by a word from
     the guides that has the corrected term."""
-    replacements = {}
-    wanted = {old: new for old, new in zip(query_terms, corrected) if old != new}
-    if not wanted:
-        return ""
     out = []
-    for word, old in zip(query_words, query_terms):
-        if old in wanted:
-            replacements.setdefault(old, surface_form(wanted[old], language) or wanted[old])
-            out.append(replacements[old])
-        else:
-            out.append(word)
+    for word in query_words:
+        corrected = changes.get(term(word, language))
+        out.append((surface_form(corrected, language) or corrected) if corrected else word)
     return " ".join(out)
 
 
@@ -319,78 +356,7 @@ def promoted_pages(query, locale):
     return pages
 
 
-def describe(page, document, matched_terms, text_language, reader_locale, topics):
-    """What a result shows: link (to the step the query lands on), topic and
-    a snippet with the matched words marked."""
-    target = page
-    if page.locale_id != reader_locale.pk:
-        # Matched in the source language: link the reader's version, which is
-        # a translation or, for a guide not yet translated, its stand-in.
-        version = page.get_translation_or_none(reader_locale)
-        if version is not None and version.live:
-            target = version.specific
-            if not version.alias_of_id:
-                page, text_language = target, reader_locale.language_code
-    url = target.url
-    best_step, best_score = None, 0
-    for number, step in enumerate(document.step_terms, start=1):
-        score = len(matched_terms & set(step))
-        if score > best_score:
-            best_step, best_score = number, score
-    if best_step and best_score * 2 >= min(len(matched_terms), 4):
-        # The stored block data: no need to build the step's blocks to show a line of it.
-        text = raw_step_text(page.steps.raw_data[best_step - 1]["value"])
-        step = f"step-{best_step}"
-    else:
-        text, step = page.summary, ""
-    return Result(
-        page=page,
-        language=text_language,
-        url=f"{url}#{step}" if step else url,
-        step=step,
-        snippet=highlight(text, matched_terms, text_language),
-        topic=topics.get(target.path[: -Page.steplen]) or target.get_parent().title,
-        target=target,
-    )
-
-
-def raw_step_text(value):
-    documents = [item["value"] if isinstance(item, dict) else item for item in value.get("documents") or []]
-    parts = [value.get("heading"), strip_tags(value.get("body") or ""), *documents, value.get("tip"), value.get("warning")]
-    return " ".join(part for part in parts if part)
-
-
-def highlight(text, matched_terms, language, length=SNIPPET_WORDS):
-    """A window of the text around its first matched word, HTML-escaped,
-    with every matched word in <mark>."""
-    tokens = re.split(r"(\s+)", " ".join(text.split()))
-    word_positions = [i for i, token in enumerate(tokens) if token.strip()]
-    hits = [i for i in word_positions if any(term(w, language) in matched_terms for w in words(tokens[i]))]
-    start_word = max(0, word_positions.index(hits[0]) - 5) if hits else 0
-    window = word_positions[start_word : start_word + length]
-    if not window:
-        return ""
-    out = []
-    for i in range(window[0], window[-1] + 1):
-        token = tokens[i]
-        out.append(f"<mark>{escape(token)}</mark>" if i in hits else escape(token))
-    prefix = "… " if window[0] > 0 else ""
-    suffix = " …" if window[-1] < len(tokens) - 1 else ""
-    return prefix + "".join(out) + suffix
-
-
 def suggestions(raw_query, language, limit=5):
-    """Titles for a query being typed: the last, unfinished word is completed
-    from the guides' own words."""
-    query = clean_query(raw_query)
-    query_words = words(query)[:MAX_QUERY_WORDS]
-    if not query_words:
-        return []
-    last = term(query_words[-1], language)
-    known = vocabulary(language)
-    if last not in known:
-        completions = [t for t in known if t.startswith(last)]
-        if completions:
-            completed = max(completions, key=known.get)
-            query = " ".join(query_words[:-1] + [surface_form(completed, language) or completed])
-    return [{"title": r.page.title, "url": r.url} for r in search(query, language, limit=limit).results]
+    """Titles for a query being typed: the last, unfinished word stands for
+    the guides' words it may become."""
+    return [{"title": r.page.title, "url": r.url} for r in search(raw_query, language, limit=limit, complete_last=True).results]

@@ -59,7 +59,8 @@ class Synonym(models.Model):
         return " = ".join(self.phrases())
 
     def phrases(self):
-        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+        # One per line, or on one line between " / " as the help text shows them.
+        return [phrase.strip() for line in self.terms.splitlines() for phrase in line.split(" / ") if phrase.strip()]
 
 
 class SearchQueryStat(models.Model):

@@ -43,7 +43,8 @@ def notices(raw_query, outcome):
 def search(request):
     raw_query = request.GET.get("q", "")
     language = get_language()
-    outcome = engine.search(raw_query, language, limit=20)
+    # "Search instead for what you typed" turns spelling correction off.
+    outcome = engine.search(raw_query, language, limit=20, correct=not request.GET.get("exact"))
     if outcome.query:
         record_search(outcome.query, language, bool(outcome.results))
     locale = Locale.objects.filter(language_code=language).first()
@@ -97,7 +98,7 @@ def api_search(request):
                 "url": request.build_absolute_uri(result.url),
                 "locale": result.language,
                 "step": result.step or None,
-                "snippet": result.snippet,
+                "snippet": result.snippet_text,
             }
             for result in outcome.results
         ],

@@ -1,0 +1,126 @@
+"""What a result shows: the link (to the step the query lands on), its topic,
+the step it opens, and a snippet with the matched words marked."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from wagtail.models import Page
+
+from .analysis import WORD, term
+from .documents import step_text
+
+SNIPPET_WORDS = 30
+
+
+@dataclass
+class Result:
+    page: Page
+    language: str  # the language the text is in
+    url: str
+    step: str = ""  # "step-2"
+    step_heading: str = ""
+    # The snippet as plain text, part by part: (text, whether it is a matched word).
+    snippet_parts: list = field(default_factory=list)
+    topic: str = ""
+    promoted: bool = False
+    target: Page | None = None  # the page the link opens (a stand-in for an untranslated guide)
+
+    def __post_init__(self):
+        self.target = self.target or self.page
+
+    @property
+    def key(self):
+        return self.page.slug
+
+    @property
+    def step_number(self):
+        return int(self.step.removeprefix("step-")) if self.step else None
+
+    @property
+    def snippet(self):
+        """HTML: the text escaped once, matched words in <mark>."""
+        return mark_safe("".join(format_html("<mark>{}</mark>", text) if marked else escape(text) for text, marked in self.snippet_parts))
+
+    @property
+    def snippet_text(self):
+        """Plain text, with real characters (for the JSON API)."""
+        return "".join(text for text, _marked in self.snippet_parts)
+
+
+def step_score(step_terms, concepts):
+    """How many of the reader's words a step has, each in any of its forms
+    (its synonyms count as the word itself, not as more words)."""
+    present = set(step_terms)
+    return sum(1 for alternatives in concepts if present.intersection(alternatives))
+
+
+def describe(page, document, concepts, text_language, reader_locale, topics):
+    """A result for a matched document: link (to the step the query lands on),
+    topic and a snippet with the matched words marked. `concepts` holds, per
+    word of the query, the terms that count as it."""
+    target = page
+    if page.locale_id != reader_locale.pk:
+        # Matched in another language: link the reader's version, which is
+        # a translation or, for a guide not yet translated, its stand-in.
+        version = page.get_translation_or_none(reader_locale)
+        if version is not None and version.live:
+            target = version.specific
+            if not version.alias_of_id:
+                page, text_language = target, reader_locale.language_code
+    url = target.url
+    best_step, best_score = None, 0
+    for number, terms_of_step in enumerate(document.step_terms, start=1):
+        score = step_score(terms_of_step, concepts)
+        if score > best_score:
+            best_step, best_score = number, score
+    matched_terms = {term_ for alternatives in concepts for term_ in alternatives}
+    step, heading = "", ""
+    if best_step and best_step <= len(page.steps) and best_score * 2 >= min(len(concepts), 4):
+        value = page.steps[best_step - 1].value
+        # The same text the step was indexed from, so whatever matched shows.
+        text, step, heading = step_text(value), f"step-{best_step}", value["heading"]
+    else:
+        text = page.summary
+    return Result(
+        page=page,
+        language=text_language,
+        url=f"{url}#{step}" if step else url,
+        step=step,
+        step_heading=heading,
+        snippet_parts=highlight(text, matched_terms, text_language),
+        topic=topics.get(target.path[: -Page.steplen]) or target.get_parent().title,
+        target=target,
+    )
+
+
+def highlight(text, matched_terms, language, length=SNIPPET_WORDS):
+    """A window of the text around its first matched word, as (text, marked)
+    parts, every matched word marked (without the punctuation next to it)."""
+    tokens = re.split(r"(\s+)", " ".join(text.split()))
+    word_positions = [i for i, token in enumerate(tokens) if token.strip()]
+    hits = [i for i in word_positions if any(term(w, language) in matched_terms for w in WORD.findall(tokens[i]))]
+    start_word = max(0, word_positions.index(hits[0]) - 5) if hits else 0
+    window = word_positions[start_word : start_word + length]
+    if not window:
+        return []
+    parts = [("… ", False)] if window[0] > 0 else []
+    for i in range(window[0], window[-1] + 1):
+        if i in hits:
+            parts.extend(marked_words(tokens[i], matched_terms, language))
+        else:
+            parts.append((tokens[i], False))
+    if window[-1] < len(tokens) - 1:
+        parts.append((" …", False))
+    return parts
+
+
+def marked_words(token, matched_terms, language):
+    parts, position = [], 0
+    for match in WORD.finditer(token):
+        if term(match.group(), language) in matched_terms:
+            parts += [(token[position : match.start()], False), (match.group(), True)]
+            position = match.end()
+    parts.append((token[position:], False))
+    return [part for part in parts if part[0]]
