@@ -7,13 +7,17 @@ PORT ?= 8000
 
 .PHONY: run install catalogues test test-sqlite test-postgres system-deps bench-search bench bench-load clean
 
+# Links, the Site record and the sign-in line follow HOST and PORT (`make run
+# PORT=8001`) unless PUBLIC_URL names another address. The admin's sign-in
+# details come last, just before the server starts.
+run: export PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: install catalogues
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_languages
 	$(BIN)/python manage.py ensure_roles
-	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(BIN)/python manage.py ensure_admin
+	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 install: $(VENV)/.installed
 

@@ -199,6 +199,7 @@ class DemoLoader:
         for language in translation_languages():
             TranslationLoader(self, source, locales[language]).load()
         self.load_feedback()
+        setup.ensure_site_address()
         # Translated pages are published when this transaction commits.
         transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
         return self.created
@@ -290,7 +291,10 @@ class SourceLoader:
             site.root_page = home
             site.save()
         else:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Putokaz")
+            hostname, port = setup.public_address()
+            Site.objects.create(
+                hostname=hostname or "localhost", port=port, root_page=home, is_default_site=True, site_name="Putokaz"
+            )
         self.loader.log("home page", "home")
         return home, True
 

@@ -1,5 +1,6 @@
 """Showing what exists when a translation does not (yet)."""
 
+from django.conf import settings
 from wagtail.models import Locale
 
 
@@ -35,3 +36,32 @@ def localized(pages):
             for page in Page.objects.live().filter(locale=locale, translation_key__in=keys).defer_streamfields().specific()
         }
     return [translations.get(page.translation_key, page) if page is not None else None for page in pages]
+
+
+# Locale id → language code, for telling which language a listed page or
+# snippet is written in without a query per object. Locales are few and
+# almost never change; a locale saved or deleted empties it (apps.py).
+_language_codes = {}
+
+
+def forget_locales(**kwargs):
+    _language_codes.clear()
+
+
+def language_code(locale_id):
+    if locale_id not in _language_codes:
+        _language_codes.clear()
+        _language_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _language_codes.get(locale_id)
+
+
+def text_language(obj):
+    """The language code of the text an object shows: a page or snippet in
+    the reader's tree, the source page `localized` falls back to, or an
+    untranslated stand-in (an alias made by the synchronised trees, whose
+    text is its source's, in the source language they synchronise from)."""
+    if getattr(obj, "alias_of_id", None):
+        source = obj._state.fields_cache.get("alias_of")
+        return language_code(source.locale_id) if source is not None else settings.LANGUAGE_CODE
+    locale_id = getattr(obj, "locale_id", None)
+    return language_code(locale_id) if locale_id else None

@@ -2,10 +2,12 @@
 group per language. Idempotent: `manage.py ensure_languages` runs it on every
 `make run` and release, so adding a language to settings.LANGUAGES is enough."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import get_language_info
-from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import PageIndex, synchronize_tree
 
@@ -17,6 +19,14 @@ TRANSLATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
 
 def translators_group_name(language_code):
+    """The language as readers see it in the switcher ("Translators: فارسی"),
+    which reads the same whatever language the admin is in."""
+    return f"Translators: {dict(settings.LANGUAGES)[language_code]}"
+
+
+def english_translators_group_name(language_code):
+    """What these groups were called before ("Translators: Persian"): the
+    next run renames them, keeping their members and permissions."""
     return f"Translators: {get_language_info(language_code)['name']}"
 
 
@@ -53,6 +63,7 @@ def ensure_translator_groups(locales):
         # from the Cyrillic and has no translators of its own.
         if code in (settings.LANGUAGE_CODE, LATIN):
             continue
+        Group.objects.filter(name=english_translators_group_name(code)).update(name=translators_group_name(code))
         group, _ = Group.objects.get_or_create(name=translators_group_name(code))
         group.permissions.add(admin_access, *([submit] if submit else []))
         home = site_root.get_translation_or_none(locale) if site_root else None
@@ -63,8 +74,26 @@ def ensure_translator_groups(locales):
     return groups
 
 
+def public_address():
+    """(hostname, port) of settings.PUBLIC_URL, as a Site record holds them."""
+    address = urlsplit(settings.PUBLIC_URL)
+    return address.hostname, address.port or (443 if address.scheme == "https" else 80)
+
+
+def ensure_site_address():
+    """The default Site answers to the public address, so that Wagtail's own
+    absolute URLs (hreflang alternates, .ics files, CDN purges, "View live"
+    in the admin) use it rather than the http://localhost/ of a first install."""
+    hostname, port = public_address()
+    site = Site.objects.filter(is_default_site=True).first()
+    if hostname and site is not None and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()
+
+
 def ensure_languages():
     locales = ensure_locales()
     synchronise_trees(locales)
     ensure_translator_groups(locales)
+    ensure_site_address()
     return locales

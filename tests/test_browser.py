@@ -93,10 +93,11 @@ def first_load(browser, url):
 
 
 @pytest.mark.parametrize("path", ["/ru/health/emergency-care/", "/ar/residence/seeking-asylum/", "/uk/"])
-def test_first_load_of_a_page_stays_under_60_kb_with_no_script(portal_url, browser, path):
+def test_first_load_of_a_page_stays_under_60_kb_with_one_small_script(portal_url, browser, path):
     total, types = first_load(browser, portal_url + path)
     assert total < 60_000, f"{total} bytes for {path}: {types}"
-    assert "Script" not in types and "Font" not in types
+    # One small script at most: the language switcher's (portal/static/js/languages.js).
+    assert types.count("Script") <= 1 and "Font" not in types
 
 
 def test_a_guide_can_be_read_with_javascript_off(portal_url, browser):

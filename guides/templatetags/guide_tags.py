@@ -11,16 +11,50 @@ TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 SKIP_INSIDE = {"a", "abbr", "code"}
 
 
+# Per page render, the abbreviations already explained: kept in the page's
+# glossary dict (the same object for every field of one render) under a key
+# no abbreviation can be.
+EXPLAINED = object()
+
+
+def printed_expansion(full_name, in_parentheses):
+    """What a printout shows after an abbreviation, with one pair of
+    parentheses at most: a full name's own parenthesis becomes a dash, and
+    inside a parenthesis of the text the name follows a colon."""
+    flat = re.sub(r"\s*\(([^()]*)\)", r" – \1", full_name)
+    return f": {flat}" if in_parentheses else f" ({flat})"
+
+
+def already_explained(before, full_name):
+    """The text names it just before: "Ministry of Interior (MoI)"."""
+    name = re.sub(r"\s*\([^()]*\)", "", full_name).strip()
+    return bool(name) and re.search(re.escape(escape(name)) + r"\s*\(\s*$", before) is not None
+
+
 @register.filter(is_safe=True)
 def explain_abbreviations(value, glossary):
     """Mark the glossary's abbreviations in text or HTML with <abbr title>,
-    leaving tags, attributes and link texts alone."""
+    leaving tags, attributes and link texts alone. A printout has no title
+    to hover over: the first occurrence on the page that the text does not
+    explain itself gets the full name in a print-only span."""
     html = conditional_escape(value if isinstance(value, str) else str(value))
-    if not glossary:
+    terms = [term for term in glossary if isinstance(term, str)] if glossary else []
+    if not terms:
         return mark_safe(html)
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(term) for term in sorted(glossary, key=len, reverse=True)) + r")(?!\w)"
-    )
+    explained = glossary.setdefault(EXPLAINED, set())
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")(?!\w)")
+
+    def mark(match):
+        term, full_name = match.group(1), glossary[match.group(1)]
+        abbr = f'<abbr title="{escape(full_name)}">{term}</abbr>'
+        before = match.string[: match.start()]
+        if term in explained or already_explained(before, full_name):
+            explained.add(term)
+            return abbr
+        explained.add(term)
+        in_parentheses = before.count("(") > before.count(")")
+        return abbr + f'<span class="print-only">{escape(printed_expansion(full_name, in_parentheses))}</span>'
+
     skipping = []
     parts = []
     for part in TAG_OR_TEXT.split(str(html)):
@@ -36,7 +70,21 @@ def explain_abbreviations(value, glossary):
         elif skipping:
             parts.append(part)
         else:
-            parts.append(
-                pattern.sub(lambda m: f'<abbr title="{escape(glossary[m.group(1)])}">{m.group(1)}</abbr>', part)
-            )
+            parts.append(pattern.sub(mark, part))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def steps_with_languages(page, translation=None):
+    """(number, step, text, languages) for each step of a guide, where
+    `languages` maps a step's fields to the language they are shown in when
+    that is not the page's own: a translation published with parts still
+    in the source language (languages/status.py)."""
+    steps = page.steps_to_show()
+    if not (translation and translation.missing):
+        return [(number, step, text, {}) for number, step, text in steps]
+    ids = [block.id for block in page.steps]
+    return [
+        (number, step, text, {name: translation.language_of(f"steps.{ids[number - 1]}.{name}") for name in step})
+        for number, step, text in steps
+    ]

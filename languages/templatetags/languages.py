@@ -4,9 +4,11 @@ lang/dir attributes, and the notices for untranslated or outdated pages."""
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
+from ..fallback import text_language
 from ..status import translation_status
 
 register = template.Library()
@@ -28,6 +30,34 @@ def text_direction(language_code):
 def language_name(language_code):
     """A language's name in that language, as a reader looks for it."""
     return dict(settings.LANGUAGES).get(language_code, language_code)
+
+
+def _other_language(written_in):
+    """The language code of text written in `written_in` (a page, a snippet
+    or a language code) when it is not the reader's language, else None."""
+    code = written_in if isinstance(written_in, str) else text_language(written_in)
+    return code if code and code != get_language() else None
+
+
+@register.filter
+def lang_attrs(written_in):
+    """` lang=".." dir=".."` for an element holding text in another language
+    than the page's (an English fallback on an Arabic page), else nothing:
+    screen readers switch voice and the text's own direction is isolated."""
+    code = _other_language(written_in)
+    return format_html(' lang="{}" dir="{}"', bcp47(code), text_direction(code)) if code else ""
+
+
+@register.filter(needs_autoescape=True)
+def isolate(value, written_in, autoescape=True):
+    """Inline text (a title, a name) written in `written_in`: as it is when
+    that is the reader's language, else in <bdi lang dir>, so an English
+    title on a right-to-left page keeps its quotes and punctuation in place."""
+    text = conditional_escape(value) if autoescape else value
+    code = _other_language(written_in)
+    if not code:
+        return text
+    return format_html('<bdi lang="{}" dir="{}">{}</bdi>', bcp47(code), text_direction(code), text)
 
 
 def translations_of(page):
@@ -80,3 +110,10 @@ def alternates(context):
 @register.simple_tag
 def page_translation_status(page):
     return translation_status(page) if page is not None and getattr(page, "pk", None) else None
+
+
+@register.filter
+def shown_in_source(translation, path):
+    """The source language of a field a partly translated page still shows
+    in it (for lang_attrs), else None: `translation|shown_in_source:"summary"`."""
+    return translation.language_of(path) if translation else None

@@ -183,6 +183,10 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
     ("fa", "فارسی"),
 ]
 WAGTAIL_I18N_ENABLED = True
+# Editors may use the admin in the readers' languages, Serbian in both
+# scripts included (Wagtail's own list has no Serbian). Where Wagtail has no
+# catalogue for a language its own words stay English; ours are translated.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # A language chosen with the switcher is remembered for a year; it only
 # decides where "/" leads, never which page a link opens.
@@ -281,7 +285,19 @@ def frontend_caches(environ):
 WAGTAILFRONTENDCACHE = frontend_caches(os.environ)
 
 WAGTAIL_SITE_NAME = "Putokaz"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No Gravatar: the admin would send a hash of every editor's e-mail address
+# to a third party (and the CSP loads nothing from other sites); Wagtail
+# shows its default avatar, or the picture an editor uploads.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for a newer Wagtail (the
+# CSP would refuse it): upgrades come with the project's own releases.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The portal's public address (scheme, host, port if not the default): every
+# absolute link (hreflang, .ics files, admin notifications, printouts)
+# follows it, through the default Site record that ensure_languages keeps
+# in step with it. Default: the dev server on PORT.
+PUBLIC_URL = (os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_URL)
 # wagtail-localize's "Machine translate" button: Serbian Cyrillic → Latin by
 # transliteration, always; other pairs by MACHINE_TRANSLATOR (deepl or
 # libretranslate, with MACHINE_TRANSLATOR_KEY / _URL), off by default.

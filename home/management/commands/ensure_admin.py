@@ -1,22 +1,48 @@
 import os
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+# The admin's account settings require a name and an e-mail address: an
+# account without them cannot save its own settings (language, password).
+FIRST_NAME, LAST_NAME = "Site", "Administrator"
+
 
 class Command(BaseCommand):
-    help = "Create the 'admin' superuser once (password from ADMIN_PASSWORD, or generated and printed once)."
+    help = (
+        "Create the 'admin' superuser once (password from ADMIN_PASSWORD, or generated and printed once; "
+        "e-mail from ADMIN_EMAIL) and say where to sign in. `make run` runs it last, just before the server."
+    )
 
     def handle(self, *args, **options):
         User = get_user_model()
-        if User.objects.filter(username="admin").exists():
-            self.stdout.write("Admin account 'admin' exists; its password is unchanged.")
-            return
-        password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-        User.objects.create_superuser("admin", email="", password=password)
-        if os.environ.get("ADMIN_PASSWORD"):
-            self.stdout.write(self.style.SUCCESS("Created admin account 'admin' with the password from ADMIN_PASSWORD."))
+        email = os.environ.get("ADMIN_EMAIL") or "admin@localhost"
+        admin = User.objects.filter(username="admin").first()
+        password = None
+        if admin is None:
+            password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            User.objects.create_superuser(
+                "admin", email=email, password=password, first_name=FIRST_NAME, last_name=LAST_NAME
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Created admin account 'admin' with password: {password}"))
-            self.stdout.write("This password is shown only once. Log in at http://127.0.0.1:8000/admin/")
+            # An account made before it had them gets a name and an address; never overwritten.
+            changed = []
+            for field, value in (("first_name", FIRST_NAME), ("last_name", LAST_NAME), ("email", email)):
+                if not getattr(admin, field):
+                    setattr(admin, field, value)
+                    changed.append(field)
+            if changed:
+                admin.save(update_fields=changed)
+
+        lines = [f"Sign in at {settings.PUBLIC_URL}/admin/ as 'admin'"]
+        if password is None:
+            lines.append("  (existing account: its password is unchanged; `manage.py changepassword admin` sets a new one)")
+        elif os.environ.get("ADMIN_PASSWORD"):
+            lines.append("  with the password from ADMIN_PASSWORD.")
+        else:
+            lines.append(f"  with password: {password}")
+            lines.append("  This password is shown only once.")
+        rule = "=" * max(len(line) for line in lines)
+        self.stdout.write("\n".join(["", rule, *lines, rule, ""]), self.style.SUCCESS)
