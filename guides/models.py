@@ -74,7 +74,12 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map")),
         FieldPanel("notes"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("notes"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),  # the admin's listing and chooser search as the editor types
+        index.SearchField("notes"),
+        index.FilterField("locale_id"),
+    ]
     # The key and phone number are the same in every language.
     override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("phone")]
 
