@@ -3,10 +3,23 @@ runs on every `make run` and release. Translators' groups (one per
 language) are made by languages.setup."""
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Task,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 
 EDITORS, REVIEWERS, ADMINISTRATORS = "Editors", "Reviewers", "Administrators"
 WORKFLOW = "Review before publishing"
+# Made by Wagtail's first migrations: a group that may publish every page in
+# every language, and its own approval workflow. Not a role here.
+WAGTAIL_DEFAULT_GROUPS = ["Moderators"]
 
 # Snippets editors keep up to date, and the reader feedback they handle.
 EDITOR_MODEL_PERMISSIONS = [
@@ -54,17 +67,37 @@ def ensure_roles():
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
         groups[name] = group
-    ensure_workflow(root, groups[REVIEWERS])
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
+    workflow = ensure_workflow(root, groups[REVIEWERS])
+    remove_other_workflows(workflow)
     return groups
 
 
 def ensure_workflow(root, reviewers):
     """Every page, in every language, goes live only after a reviewer
     approves it (an editor submits; a reviewer approves or asks for changes)."""
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW, defaults={"active": True})
+    workflow, _ = Workflow.objects.update_or_create(name=WORKFLOW, defaults={"active": True})
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.create(name="Reviewer approval")
         task.groups.set([reviewers])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     return workflow
+
+
+def remove_other_workflows(kept):
+    """Only the review workflow decides who publishes (Wagtail's default
+    "Moderators approval" would let its group approve any page). A workflow
+    or task with history is deactivated rather than deleted, so that the
+    pages' history keeps its entries; one never used is deleted."""
+    kept_tasks = kept.workflow_tasks.values_list("task_id", flat=True)
+    for workflow in Workflow.objects.exclude(pk=kept.pk):
+        if WorkflowState.objects.filter(workflow=workflow).exists():
+            workflow.deactivate()
+        else:
+            workflow.delete()
+    for task in Task.objects.exclude(pk__in=kept_tasks):
+        if TaskState.objects.filter(task=task).exists():
+            task.deactivate()
+        else:
+            task.delete()

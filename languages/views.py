@@ -1,11 +1,15 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, gettext_lazy
 from wagtail.models import DraftStateMixin, Page
+from wagtail.signals import page_published, page_unpublished
 from wagtail.snippets.permissions import get_permission_name
-from wagtail_localize.views import update_translations
+from wagtail_localize.views import convert, submit_translations, update_translations
 
 
 def choose_language(request, language_code):
@@ -61,3 +65,101 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
                 if not user.has_perm(get_permission_name(action, model)):
                     return False
         return True
+
+
+def may_publish_page_translation(user, page, locale):
+    """May `user` publish `page` in `locale`, as "Translate this page" does
+    when the source is live: the page there if it exists (usually its
+    stand-in), otherwise a new page under the nearest of its ancestors that
+    exists in that language (wagtail-localize copies missing parents)."""
+    target = page.get_translation_or_none(locale)
+    if target is not None:
+        return target.permissions_for_user(user).can_publish()
+    for ancestor in reversed(page.get_ancestors()):
+        parent = ancestor.get_translation_or_none(locale)
+        if parent is not None:
+            permissions = parent.permissions_for_user(user)
+            return permissions.can_add_subpage() and permissions.can_publish_subpage()
+    return user.is_superuser
+
+
+def may_publish_snippet_translation(user, model):
+    """A new copy of the snippet in another language: the right to add it,
+    and to publish it where the model has drafts."""
+    actions = ["add", "publish"] if issubclass(model, DraftStateMixin) else ["add"]
+    return all(user.has_perm(get_permission_name(action, model)) for action in actions)
+
+
+class PublishableLocalesMixin:
+    """wagtail-localize's "Translate" checks only the right to submit
+    translations (editors and every translator have it) and then publishes
+    the new translations when the source is live. Here the form offers, and
+    accepts, only the languages where the user may publish the result.
+
+    Refused rather than saved as drafts: every page already exists in every
+    language as a live stand-in, and translating it rewrites that live page
+    at once (no draft of it can wait for review), and the translation editor
+    has no "submit for review". A language's translators, or a reviewer,
+    start its translation from the stand-in."""
+
+    refused_help = gettext_lazy(
+        "Only the languages you may publish in are listed. A language's translators or a reviewer can "
+        "translate into the others."
+    )
+
+    def may_publish_into(self, locale):
+        raise NotImplementedError
+
+    def get_form(self):
+        form = super().get_form()
+        field = form.fields["locales"]
+        offered = [locale.pk for locale in field.queryset if self.may_publish_into(locale)]
+        if len(offered) < len(field.queryset):
+            field.queryset = field.queryset.filter(pk__in=offered)
+            field.help_text = self.refused_help
+            if len(offered) < 2:
+                form.fields["select_all"].widget = forms.HiddenInput()
+        return form
+
+
+class SubmitPageTranslationView(PublishableLocalesMixin, submit_translations.SubmitPageTranslationView):
+    subtree_refused = gettext_lazy("You may not publish every page below this one in the languages chosen.")
+
+    def may_publish_into(self, locale):
+        return may_publish_page_translation(self.request.user, self.object, locale)
+
+    def form_valid(self, form):
+        # "Include subtree" publishes every page below too: each must be publishable.
+        if form.cleaned_data["include_subtree"]:
+            user = self.request.user
+            for page in self.object.get_descendants():
+                if not all(may_publish_page_translation(user, page, locale) for locale in form.cleaned_data["locales"]):
+                    form.add_error("include_subtree", self.subtree_refused)
+                    return self.render_to_response({**self.get_context_data(), "form": form})
+        return super().form_valid(form)
+
+
+class SubmitSnippetTranslationView(PublishableLocalesMixin, submit_translations.SubmitSnippetTranslationView):
+    def may_publish_into(self, locale):
+        return may_publish_snippet_translation(self.request.user, type(self.object))
+
+
+def convert_to_alias(request, page_id):
+    """wagtail-localize's "Convert to alias page" replaces a live translation
+    with the source's text, needing only the right to edit it: here the
+    right to publish it. Its view sends no publish signal when the page was
+    live already, so the page cache, the CDN and search would keep the
+    translation; sending it purges them as a publish does."""
+    page = get_object_or_404(Page, id=page_id, alias_of_id__isnull=True)
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    was_live = page.live
+    with transaction.atomic():
+        response = convert.convert_to_alias(request, page_id)
+        page = page.specific_class.objects.get(pk=page_id)
+        if request.method == "POST" and page.alias_of_id:
+            if page.live:
+                page_published.send(sender=page.specific_class, instance=page, revision=None, alias=True)
+            elif was_live:
+                page_unpublished.send(sender=page.specific_class, instance=page)
+    return response

@@ -101,3 +101,21 @@ def whats_new_label(request, menu_items):
     for item in menu_items:
         if item.name == f"whats-new-in-wagtail-{version}":
             translate_when_shown(item, "What's new in Wagtail %(version)s", version=version)
+
+
+@hooks.register("register_admin_urls")
+def guarded_translation_publishing():
+    """The guarded "Translate" (pages and snippets) and "Convert to alias
+    page", matched before wagtail-localize's own views at the same addresses
+    like the sync view above: they publish, so they need the right to."""
+    from . import views
+
+    return [
+        path("localize/submit/page/<int:page_id>/", views.SubmitPageTranslationView.as_view(), name="submit_page_translation_guarded"),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            views.SubmitSnippetTranslationView.as_view(),
+            name="submit_snippet_translation_guarded",
+        ),
+        path("localize/page/<int:page_id>/convert_to_alias/", views.convert_to_alias, name="convert_to_alias_guarded"),
+    ]

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("editor", password="correct horse battery staple")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    # Reviewers publish without review (editors only submit for it).
+    user.groups.add(Group.objects.get(name="Reviewers"))
     # Through the sign-in form, as an editor does (and as django-axes watches).
     signed_in = client.post(reverse("wagtailadmin_login"), {"username": "editor", "password": "correct horse battery staple"})
     assert signed_in.status_code == 302

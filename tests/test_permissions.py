@@ -5,10 +5,19 @@ nothing changed; an allowed write checks that the change is really there."""
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.admin.models import FormState
-from wagtail.models import Page
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Page,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 from feedback.models import Feedback
@@ -395,3 +404,42 @@ def test_editors_and_reviewers_hold_exactly_their_roles_permissions():
     for name in ("Editors", "Reviewers"):
         codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert not {code for code in codenames if code.startswith("delete_")} - {"delete_synonym"}, codenames
+
+
+# ---------------------------------------------------------------- the roles themselves
+
+def test_only_the_readme_roles_publish_and_only_reviewers_approve():
+    """Wagtail's first migrations made a "Moderators" group that may publish
+    every page in every language, and a "Moderators approval" workflow for
+    it: ensure_roles leaves only the roles the README names."""
+    translators = {translators_group_name(code) for code in ("sr", "ru", "uk", "ar", "fa")}
+    publishers = set(GroupPagePermission.objects.filter(permission__codename="publish_page").values_list("group__name", flat=True))
+    assert publishers == {"Reviewers", "Administrators", *translators}
+    assert set(Group.objects.values_list("name", flat=True)) == {"Editors", "Reviewers", "Administrators", *translators}
+    assert list(Workflow.objects.filter(active=True).values_list("name", flat=True)) == ["Review before publishing"]
+    assert list(Task.objects.filter(active=True).values_list("name", flat=True)) == ["Reviewer approval"]
+
+
+def test_ensure_roles_removes_a_moderators_group_and_workflow_left_over():
+    """An older install: the Moderators group and its workflow, one page
+    reviewed through it (its history is kept, the workflow switched off),
+    and a workflow never used (deleted)."""
+    moderators = Group.objects.create(name="Moderators")
+    GroupPagePermission.objects.create(group=moderators, page=Page.get_first_root_node(),
+                                       permission=Permission.objects.get(codename="publish_page"))
+    used, unused = (Workflow.objects.create(name=name) for name in ("Moderators approval", "Something else"))
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([moderators])
+    WorkflowTask.objects.create(workflow=used, task=task, sort_order=0)
+    page = guide("en")
+    WorkflowPage.objects.create(page=page, workflow=used)
+    someone = User.objects.create_user("someone")
+    page.save_revision(user=someone)
+    state = used.start(page, someone)
+    call_command("ensure_roles", verbosity=0)
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert not Workflow.objects.filter(pk=unused.pk).exists()
+    used.refresh_from_db()
+    state.refresh_from_db()
+    assert not used.active and state.status == "cancelled"
+    assert page.get_workflow().name == "Review before publishing"
