@@ -84,9 +84,13 @@ def record_answer(request, page_id, with_comment):
     helpful = form.cleaned_data["helpful"] == "yes"
     feedback = earlier_answer(request, page) or Feedback(page=page, locale_id=page.locale_id)
     feedback.helpful = helpful
-    if with_comment or helpful:
+    # Only the CSRF-protected form may write a comment: the Yes/No buttons
+    # need no token, so another site could post a comment through them.
+    if with_comment:
         feedback.comment = form.cleaned_data["comment"].strip()
-    feedback.status = Feedback.Status.NEW
+    # A comment an editor hid stays hidden, however often it is sent again.
+    if feedback.status != Feedback.Status.HIDDEN:
+        feedback.status = Feedback.Status.NEW
     feedback.save()
 
     if not helpful and not with_comment:

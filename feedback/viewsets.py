@@ -8,6 +8,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
+from portal.reports import SafeExportMixin
+
 from .models import Feedback
 
 
@@ -25,7 +27,7 @@ def yes_or_no(helpful):
     return Feedback(helpful=helpful).get_helpful_display()
 
 
-class FeedbackIndexView(IndexView):
+class FeedbackIndexView(SafeExportMixin, IndexView):
     # The spreadsheet too says Yes or No in the editor's language.
     custom_field_preprocess = {"helpful": {IndexView.FORMAT_CSV: yes_or_no, IndexView.FORMAT_XLSX: yes_or_no}}
 

@@ -1,9 +1,68 @@
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 STEP_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+LINK_ERROR = _("Enter a web address that starts with https:// or http://, or an e-mail address as mailto:name@example.org.")
+
+
+def validate_link(value):
+    """A link readers may follow: a web page or an e-mail address, never a
+    javascript:, data: or other scheme a browser would run or open."""
+    scheme = urlsplit(value).scheme.lower()
+    try:
+        if scheme == "mailto":
+            validate_email(value[len("mailto:") :].split("?")[0])
+        else:
+            URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(LINK_ERROR, code="invalid_link") from None
+
+
+class LinkField(forms.URLField):
+    default_validators = (validate_link,)
+
+    def to_python(self, value):
+        # URLField would turn "mailto:a@b.org" into "mailto://a@b.org".
+        text = (value or "").strip()
+        return text if text.lower().startswith("mailto:") else super().to_python(value)
+
+
+class LinkBlock(blocks.URLBlock):
+    """A URLBlock for http(s) and mailto: links only, also when a translator
+    overrides the link in wagtail-localize's editor (an override is stored
+    unvalidated, and ingested without the block's form)."""
+
+    def __init__(self, required=True, help_text=None, max_length=None, min_length=None, **kwargs):
+        super().__init__(required=required, help_text=help_text, max_length=max_length, min_length=min_length, **kwargs)
+        self.field = LinkField(
+            required=required, help_text=help_text, max_length=max_length, min_length=min_length, assume_scheme="https"
+        )
+
+    def restore_translated_segments(self, value, segments):
+        """wagtail-localize: the link for a translation (the override, else the
+        source's). A link that is not allowed stops publishing the translation."""
+        (segment,) = segments
+        link = segment.data if hasattr(segment, "data") else segment.render_text()
+        if link:
+            try:
+                validate_link(link)
+            except ValidationError as error:
+                raise ValidationError({NON_FIELD_ERRORS: error.messages}) from None
+        return link
+
+    def deconstruct(self):
+        # The stored data and the migrations are a URLBlock's.
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.URLBlock", args, kwargs
 
 
 class PictureBlock(blocks.StructBlock):
@@ -50,7 +109,7 @@ class SourceBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(max_length=300, label=_("Law or institution"))
     detail = blocks.CharBlock(max_length=500, required=False, label=_("Article or detail"))
-    url = blocks.URLBlock(required=False, label=_("Link"))
+    url = LinkBlock(required=False, label=_("Link"))
 
     class Meta:
         icon = "doc-full"

@@ -12,7 +12,7 @@ import copy
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 
@@ -94,6 +94,18 @@ def snippet_changed(instance, **kwargs):
     purge_later(pages)
 
 
+def restriction_changed(instance, **kwargs):
+    """A page made private or public again (the admin's privacy dialog): the
+    page and what shows it, and the pages below it (the restriction covers
+    them) with their translations (their language switchers)."""
+    try:
+        page = instance.page
+    except Page.DoesNotExist:  # the page itself is being deleted
+        return
+    covered = Page.objects.descendant_of(page, inclusive=True).values("translation_key")
+    purge_later([*pages_showing(page), *Page.objects.filter(translation_key__in=covered)])
+
+
 def connect():
     from guides.models import GlossaryTerm, Office
 
@@ -103,6 +115,8 @@ def connect():
     post_delete.connect(page_changed, sender=Page)
     post_page_move.connect(page_moved)
     page_slug_changed.connect(slug_changed)
+    post_save.connect(restriction_changed, sender=PageViewRestriction)
+    post_delete.connect(restriction_changed, sender=PageViewRestriction)
     for model in (Office, GlossaryTerm):
         post_save.connect(snippet_changed, sender=model)
         post_delete.connect(snippet_changed, sender=model)

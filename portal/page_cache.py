@@ -9,7 +9,8 @@ Emptying goes through wagtail.contrib.frontend_cache: `PageCacheBackend` is
 one of its backends, so the purge that empties a CDN in front of the site
 empties this cache too, and `portal.invalidation` decides which addresses a
 change touches. Readers with a session (editors), requests with a query
-string, private pages and responses that set a cookie are never cached.
+string, private pages and responses that set a cookie are never cached;
+responses to signed-in users say `Cache-Control: private, no-store`.
 """
 
 import hashlib
@@ -58,7 +59,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not for_everyone(request):
-            return self.get_response(request)
+            return signed_in_only(request, self.get_response(request))
         key = cache_key(request.path, takes_gzip(request))
         stored = cache.get(key)
         if stored is not None:
@@ -87,6 +88,15 @@ class PageCacheMiddleware:
             and not response.cookies  # e.g. a CSRF token: that page is per visitor
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+def signed_in_only(request, response):
+    """What a signed-in editor sees (drafts, the user bar, the admin) is
+    kept by no shared cache and no browser cache."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 class PageCacheBackend(BaseBackend):

@@ -1,6 +1,7 @@
 """Keeping one SearchDocument per live guide in each language."""
 
 from django.db import transaction
+from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
 from guides.models import GuidePage
@@ -11,8 +12,11 @@ INDEXED_PAGE_TYPES = (GuidePage,)
 
 
 def is_indexed(page):
-    # A stand-in (alias) repeats its source, which has its own document.
-    return isinstance(page, INDEXED_PAGE_TYPES) and page.live and not page.alias_of_id and page.get_view_restrictions().count() == 0
+    # A stand-in (alias) repeats its source, which has its own document; a
+    # private page (or one in a private section) is for signed-in readers only.
+    return (
+        isinstance(page, INDEXED_PAGE_TYPES) and page.live and not page.alias_of_id and not page.get_view_restrictions().exists()
+    )
 
 
 # Between a step's parts (heading, text, each document, office, cost, ...) in
@@ -58,6 +62,16 @@ def update_document(page):
         return document
     remove_document(page)
     return None
+
+
+def update_section(page_id):
+    """Refresh the documents of a page and the guides below it, after a
+    view restriction on it was added, changed or removed."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:  # deleted meanwhile, its documents with it
+        return
+    for guide in GuidePage.objects.descendant_of(page, inclusive=True):
+        update_document(guide)
 
 
 def remove_document(page):

@@ -277,7 +277,10 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
                 outcome.corrected_query = corrected_words(query_words, other_changes, other_locale.language_code)
     outcome.incomplete = incomplete or other_incomplete
 
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=[d.page_id for d in documents + other_documents]).specific()}
+    # Live and public now, whatever the documents say: a document outlives
+    # its page's privacy until the signal that removes it has run.
+    found_ids = [d.page_id for d in documents + other_documents]
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=found_ids).live().public().specific()}
     # One query for every result's topic (its parent page).
     parent_paths = {page.path[: -Page.steplen] for page in pages.values()}
     topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
@@ -353,7 +356,8 @@ def promoted_pages(query, locale):
             page = (promotion.page.get_translation_or_none(locale) or promotion.page).specific
             if page.live:
                 pages.append(page)
-    return pages
+    public = set(Page.objects.filter(pk__in=[page.pk for page in pages]).public().values_list("pk", flat=True))
+    return [page for page in pages if page.pk in public]
 
 
 def suggestions(raw_query, language, limit=5):

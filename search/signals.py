@@ -1,10 +1,14 @@
 """Search documents follow their pages; cached vocabulary and synonyms
 follow the documents, synonyms and glossary."""
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from .documents import remove_document, update_document
+from .documents import remove_document, update_document, update_section
 from .engine import bump_version
 
 
@@ -14,6 +18,13 @@ def page_changed(sender, instance, **kwargs):
 
 def page_withdrawn(sender, instance, **kwargs):
     remove_document(instance)
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A private page leaves search, a public one comes back. After commit:
+    the restriction may go because its page is being deleted, and a new
+    document must not point at a page that is gone."""
+    transaction.on_commit(partial(update_section, instance.page_id))
 
 
 def vocabulary_changed(sender, **kwargs):
@@ -27,6 +38,8 @@ def connect():
 
     page_published.connect(page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(page_withdrawn, dispatch_uid="search-page-unpublished")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
     for model in (SearchDocument, Synonym, GlossaryTerm):
         post_save.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-save-{model.__name__}")
         post_delete.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-delete-{model.__name__}")

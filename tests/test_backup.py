@@ -9,6 +9,7 @@ PostgreSQL pass of the suite.
 """
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -254,3 +255,39 @@ def test_restore_explains_a_file_that_is_no_backup(tmp_path):
     refused = manage(env, "restore", str(tmp_path / "missing.tar.gz"), "--noinput", check=False)
     assert refused.returncode != 0 and "no such file" in refused.stderr
     assert not (tmp_path / "empty" / "db.sqlite3").exists(), "the database was touched before the file was checked"
+
+
+def test_the_backup_is_readable_by_its_owner_only(round_trip):
+    """It holds every user's e-mail address and password hash."""
+    assert round_trip["archive"].stat().st_mode & 0o777 == 0o600
+
+
+def rewritten(original, path, change=lambda name, body: body, keep=lambda name: True):
+    """A copy of the archive with some members changed or left out."""
+    with tarfile.open(original) as source, tarfile.open(path, "w:gz") as target:
+        for member in source:
+            if keep(member.name):
+                body = change(member.name, source.extractfile(member).read())
+                member.size = len(body)
+                target.addfile(member, io.BytesIO(body))
+    return path
+
+
+@pytest.mark.parametrize("tampering", ["changed", "unsigned", "other key"])
+def test_restore_refuses_an_archive_that_does_not_match_its_signature(round_trip, tmp_path, tampering):
+    env = site(tmp_path / "target")
+    archive = round_trip["archive"]
+    if tampering == "changed":  # someone plants an administrator
+        def promote(name, body):
+            return body.replace(b'"is_superuser": false', b'"is_superuser": true') if name == "data.json" else body
+
+        archive = rewritten(archive, tmp_path / "changed.tar.gz", change=promote)
+    elif tampering == "unsigned":
+        archive = rewritten(archive, tmp_path / "unsigned.tar.gz", keep=lambda name: name != "signature")
+    else:
+        env["BACKUP_SIGNING_KEY"] = "not the key this backup was signed with"
+    refused = manage(env, "restore", str(archive), "--noinput", check=False)
+    assert refused.returncode != 0, refused.stdout
+    expected = "is not signed" if tampering == "unsigned" else "does not match its signature"
+    assert expected in refused.stderr and "nothing was restored" in refused.stderr
+    assert not (tmp_path / "target" / "db.sqlite3").exists(), "the database was touched before the file was checked"

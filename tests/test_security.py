@@ -11,9 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Locale
 
 from cultural_events.models import EventPage
 from feedback.models import Feedback
@@ -151,3 +153,65 @@ def test_json_endpoints_never_reflect_html(client):
     response = client.get("/api/search/", {"q": PAYLOAD, "lang": "en"})
     assert response["Content-Type"].startswith("application/json")
     json.loads(response.content)
+
+
+def test_signed_in_users_get_pages_no_cache_may_keep(client, admin_client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    url = english(GuidePage).first().url
+    reader = client.get(url)
+    assert "public" in reader["Cache-Control"] and "no-store" not in reader["Cache-Control"]
+    for path in (url, "/admin/", "/en/search/?q=insurance"):
+        cache_control = admin_client.get(path)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control and "public" not in cache_control, path
+
+
+def test_the_yes_no_buttons_take_no_comment_and_keep_a_hidden_one_hidden(client):
+    guide = english(GuidePage).first()
+    yes_no, comment_form = f"/en/feedback/{guide.pk}/", f"/en/feedback/{guide.pk}/comment/"
+    earlier = list(Feedback.objects.values_list("pk", flat=True))
+    # The buttons carry no CSRF token: a comment sent through them is dropped.
+    assert client.post(yes_no, {"helpful": "yes", "comment": "=HYPERLINK(\"https://spam.example\")"}).status_code == 302
+    answer = Feedback.objects.exclude(pk__in=earlier).get(page=guide)
+    assert answer.helpful and answer.comment == ""
+
+    client.post(comment_form, {"helpful": "no", "comment": "Buy cheap watches"})
+    answer.refresh_from_db()
+    assert answer.comment == "Buy cheap watches"
+    answer.status = Feedback.Status.HIDDEN
+    answer.save()
+    for url, data in ((comment_form, {"helpful": "no", "comment": "Buy cheap watches"}), (yes_no, {"helpful": "no"})):
+        client.post(url, data)
+        answer.refresh_from_db()
+        assert answer.status == Feedback.Status.HIDDEN and answer.comment == "Buy cheap watches"
+    assert Feedback.objects.exclude(pk__in=earlier).count() == 1
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/a", "vbscript:x"])
+def test_source_links_must_be_web_or_mail_addresses(link):
+    from guides.blocks import LINK_ERROR, LinkBlock
+
+    block = LinkBlock(required=False)
+    with pytest.raises(ValidationError) as refused:
+        block.clean(link)
+    assert refused.value.messages == [str(LINK_ERROR)]
+    for allowed in ("https://www.mup.gov.rs/", "http://example.org/a?b=c", "mailto:info@example.org", ""):
+        assert block.clean(allowed) == allowed
+
+
+def test_a_translators_link_override_cannot_publish_a_script_link(admin_client):
+    """wagtail-localize stores an override as typed and ingests it without
+    the block's form: the link is checked when the translation is made."""
+    from wagtail_localize.models import OverridableSegment, SegmentOverride, Translation
+
+    source_page = next(page for page in english(GuidePage) if any(s.value.get("url") for s in page.sources))
+    russian = source_page.get_translation(Locale.objects.get(language_code="ru"))
+    translation = Translation.objects.get(source__object_id=source_page.translation_key, target_locale=russian.locale)
+    segment = next(
+        segment for segment in OverridableSegment.objects.filter(source=translation.source)
+        if segment.context.path.startswith("sources.") and segment.context.path.endswith(".url")
+    )
+    SegmentOverride.objects.create(locale=russian.locale, context=segment.context, data_json=json.dumps("javascript:alert(1)"))
+    with pytest.raises(ValidationError):
+        translation.save_target(publish=True)
+    russian.refresh_from_db()
+    assert "javascript:" not in admin_client.get(russian.url).content.decode()

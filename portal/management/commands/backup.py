@@ -11,6 +11,15 @@ The archive holds
 
 `manage.py restore FILE` loads it into a new, empty database.
 
+The archive holds every user's e-mail address and password hash: it is a
+secret. It is written readable by its owner only (0600), and its last member,
+`signature`, is an HMAC-SHA256 of every member before it (name, size and
+bytes) keyed with BACKUP_SIGNING_KEY, or SECRET_KEY when that is unset;
+`restore` refuses an archive whose signature does not match, so a changed
+archive cannot plant users, pages or files. A separate BACKUP_SIGNING_KEY
+keeps backups restorable after SECRET_KEY is rotated, and lets a new server
+restore them before it has the old site's SECRET_KEY.
+
 Content types and permissions are made by `migrate` and their ids differ
 from one database to another, so they are left out and referred to by
 natural key ("guides", "guidepage"). Every other row keeps its id: ids are
@@ -26,6 +35,8 @@ would break. Serializer below: Django's JSON with natural keys for content
 types and permissions only; the file is an ordinary fixture for `loaddata`.
 """
 
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -72,6 +83,46 @@ EXCLUDED = [
     "wagtailcore.referenceindex",
     "wagtailadmin.editingsession",
 ]
+
+SIGNATURE_NAME = "signature"
+
+
+def signing_key():
+    """The key backups are signed with, used for nothing else."""
+    secret = settings.BACKUP_SIGNING_KEY or settings.SECRET_KEY
+    if not secret:
+        raise CommandError("Set BACKUP_SIGNING_KEY (or SECRET_KEY): backups are signed with it.")
+    return hashlib.sha256(b"putokaz.backup.signature:" + secret.encode()).digest()
+
+
+class Signature:
+    """HMAC-SHA256 of the archive's members in order: each one's name and
+    size, then its bytes as they are read (`reading`)."""
+
+    def __init__(self):
+        self.mac = hmac.new(signing_key(), digestmod=hashlib.sha256)
+
+    def member(self, name, size):
+        self.mac.update(f"{name}\0{size}\0".encode())
+
+    def reading(self, source):
+        return SignedReader(source, self.mac)
+
+    def hexdigest(self):
+        return self.mac.hexdigest()
+
+
+class SignedReader:
+    """A file whose bytes go into the signature as they are read."""
+
+    def __init__(self, source, mac):
+        self.source, self.mac = source, mac
+
+    def read(self, size=-1):
+        chunk = self.source.read(size)
+        self.mac.update(chunk)
+        return chunk
+
 
 # Referred to by natural key; see the module's docstring.
 NATURAL_KEY_MODELS = (ContentType, Permission)
@@ -182,7 +233,7 @@ class Command(BaseCommand):
         media_root = getattr(default_storage, "location", None)
         if media_root and output.resolve().is_relative_to(Path(media_root).resolve()):
             raise CommandError(f"Write the backup outside MEDIA_ROOT ({media_root}): it would hold itself.")
-        output.parent.mkdir(parents=True, exist_ok=True)
+        output.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         using = DEFAULT_DB_ALIAS
         serializers.register_serializer(SERIALIZATION_FORMAT, __name__)
 
@@ -243,13 +294,23 @@ class Command(BaseCommand):
         sizes = {name: default_storage.size(name) for name in names}
         manifest["media"] = {"files": len(names), "bytes": sum(sizes.values())}
         manifest_time = int(datetime.fromisoformat(manifest["created"]).timestamp())
-        with tarfile.open(path, "w:gz") as archive:
+        signature = Signature()
+
+        def add(archive, info, source):
+            signature.member(info.name, info.size)
+            archive.addfile(info, signature.reading(source))
+
+        # Readable by its owner only from the first byte on (not chmod after).
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file, tarfile.open(
+            fileobj=file, mode="w:gz"
+        ) as archive:
             body = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(body)
             info.mtime = manifest_time
-            archive.addfile(info, io.BytesIO(body))
-            archive.add(data_path, arcname="data.json")
+            add(archive, info, io.BytesIO(body))
+            with open(data_path, "rb") as data:
+                add(archive, archive.gettarinfo(data_path, arcname="data.json"), data)
             for name in names:
                 info = tarfile.TarInfo(f"media/{name}")
                 info.size = sizes[name]
@@ -263,6 +324,11 @@ class Command(BaseCommand):
                     self.stderr.write(f"Skipped the media file {name}: deleted during the backup.")
                     continue
                 with source:
-                    archive.addfile(info, source)
+                    add(archive, info, source)
+            digest = signature.hexdigest().encode()
+            info = tarfile.TarInfo(SIGNATURE_NAME)
+            info.size = len(digest)
+            info.mtime = manifest_time
+            archive.addfile(info, io.BytesIO(digest))
         return len(names), sum(sizes.values())
 

@@ -1,8 +1,9 @@
 """`manage.py restore FILE [--noinput] [--force]`: load an archive made by
 `manage.py backup` into a new, empty database.
 
-1. Reads the whole archive first (a damaged or foreign file is refused
-   before the database is touched) and checks the database holds no content.
+1. Reads the whole archive first (a damaged or foreign file, or one whose
+   signature does not match, see backup.py, is refused before the database
+   is touched) and checks the database holds no content.
 2. `migrate`, which makes the tables, the content types and permissions
    that the backup refers to by natural key, and a few rows of its own
    (Wagtail's root and welcome pages, default site, locale, root collection,
@@ -18,6 +19,7 @@
 """
 
 import contextlib
+import hmac
 import json
 import posixpath
 import shutil
@@ -37,7 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.models.signals import post_save
 
-from .backup import FORMAT_NAME, FORMAT_VERSION
+from .backup import FORMAT_NAME, FORMAT_VERSION, SIGNATURE_NAME, Signature
 
 KEPT_TABLES = {ContentType._meta.db_table, Permission._meta.db_table}
 
@@ -84,6 +86,11 @@ def receivers_disconnected(receivers):
             post_save.connect(receiver, sender=sender)
 
 
+class Discard:
+    def write(self, chunk):
+        pass
+
+
 class Archive:
     """A backup archive, read and checked in full before anything is
     restored; data.json is copied out to `folder`."""
@@ -95,12 +102,27 @@ class Archive:
         self.manifest = None
         self.data_path = None
         self.media = []  # names in the storage
+        self.signature = Signature()
+        signed = None
         try:
             with tarfile.open(self.path, "r:gz") as archive:
                 for member in archive:  # reads to the end: checks the gzip checksum
+                    if signed is not None:
+                        raise CommandError(f"{path} holds {member.name!r} after its signature: it was changed.")
+                    if member.name == SIGNATURE_NAME and member.isfile():
+                        signed = archive.extractfile(member).read(200).decode("ascii", "replace").strip()
+                        continue
+                    self.signature.member(member.name, member.size)
                     self.read_member(archive, member, Path(folder))
         except (tarfile.TarError, EOFError, OSError) as error:
             raise CommandError(f"{path} is not a readable backup archive (.tar.gz): {error}") from error
+        if signed is None:
+            raise CommandError(f"{path} is not signed; nothing was restored. Only archives made by `manage.py backup` are restored.")
+        if not hmac.compare_digest(signed, self.signature.hexdigest()):
+            raise CommandError(
+                f"{path} does not match its signature; nothing was restored. It was changed after the backup, or it "
+                "was signed with another key: set BACKUP_SIGNING_KEY (or SECRET_KEY) to the one the backup was made with."
+            )
         if self.manifest is None:
             raise CommandError(f"{path} is not a Putokaz backup: it has no manifest.json.")
         if self.data_path is None:
@@ -109,17 +131,19 @@ class Archive:
     def read_member(self, archive, member, folder):
         name = member.name
         if name == "manifest.json":
-            self.manifest = self.read_manifest(archive.extractfile(member).read())
+            self.manifest = self.read_manifest(self.signature.reading(archive.extractfile(member)).read())
         elif name == "data.json":
             self.data_path = folder / "data.json"
             with archive.extractfile(member) as source, open(self.data_path, "wb") as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
+                shutil.copyfileobj(self.signature.reading(source), target, 1024 * 1024)
         elif name.startswith("media/") and member.isfile():
             storage_name = name.removeprefix("media/")
             normalised = posixpath.normpath(storage_name)
             if storage_name.startswith("/") or normalised != storage_name or normalised.startswith(".."):
                 raise CommandError(f"{self.path} holds a media file with an unsafe name: {name!r}.")
             self.media.append(storage_name)
+            with archive.extractfile(member) as source:  # into the signature
+                shutil.copyfileobj(self.signature.reading(source), Discard(), 1024 * 1024)
         elif not member.isdir():
             raise CommandError(f"{self.path} holds something a backup does not: {name!r}.")
 
