@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -15,6 +15,7 @@ from wagtail_localize.models import Translation
 
 from feedback.models import Feedback
 from guides.models import GuidePage, TopicPage
+from languages.status import is_outdated, made_at, taken_from_source_at
 from portal.reports import EditorsReportView
 
 from .review import STATUS_LABELS, by_guide, guides_to_review, last_reviewers
@@ -101,8 +102,8 @@ class OutdatedTranslationsFilterSet(WagtailFilterSet):
 
 
 class OutdatedTranslationsReport(EditorsReportView):
-    """Translations whose source was published after they were last synced:
-    the list a language's translators work through."""
+    """Translations whose source was published after the text they show
+    was taken from it: the list a language's translators work through."""
 
     page_title = _("Outdated translations")
     header_icon = "globe"
@@ -125,7 +126,8 @@ class OutdatedTranslationsReport(EditorsReportView):
         translations = list(self.filter_queryset(self.get_queryset()))
         # Every page involved, in one query: (translation key, locale) → page.
         keys = {translation.source.object_id for translation in translations}
-        pages = {(page.translation_key, page.locale_id): page for page in Page.objects.filter(translation_key__in=keys)}
+        pages = Page.objects.filter(translation_key__in=keys).annotate(made_at=made_at(OuterRef("live_revision_id")))
+        pages = {(page.translation_key, page.locale_id): page for page in pages}
         rows = []
         for translation in translations:
             key = translation.source.object_id
@@ -133,10 +135,13 @@ class OutdatedTranslationsReport(EditorsReportView):
             target = pages.get((key, translation.target_locale_id))
             if source is None or target is None or not source.last_published_at:
                 continue
-            if source.last_published_at > translation.source.last_updated_at:
+            # The same rule as the readers' notice (languages/status.py).
+            taken_at = taken_from_source_at(translation.source.last_updated_at, target.made_at)
+            if is_outdated(source, taken_at):
                 rows.append(SimpleNamespace(
                     pk=target.pk, title=target.title, language=translation.target_locale.language_code,
-                    source_changed=source.last_published_at, synced=translation.source.last_updated_at,
+                    source_changed=source.last_published_at,
+                    synced=taken_at,
                 ))
         return sorted(rows, key=lambda row: row.source_changed)
 

@@ -6,9 +6,15 @@ translated in part (published with some text still in the source language)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
-from wagtail.models import Page
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from django.db.models import DateTimeField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, Revision
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationLog,
+)
 from wagtail_localize.segments.extract import extract_segments
 
 from .fallback import language_code
@@ -52,19 +58,45 @@ def translation_status(page):
     translation = (
         Translation.objects.filter(source__object_id=page.translation_key, target_locale_id=page.locale_id)
         .select_related("source")
+        .annotate(made_at=made_at(page.live_revision_id))
         .first()
     )
     if translation is None:
         return TranslationStatus()
     source = translation.source.get_source_instance()
     changed = source.last_published_at
-    outdated = bool(source.live and changed and changed > translation.source.last_updated_at)
+    outdated = is_outdated(source, taken_from_source_at(translation.source.last_updated_at, translation.made_at))
     missing = shown_in_source_language(page, translation)
     if outdated or missing:
         return TranslationStatus(
             outdated=outdated, source=source, source_changed_at=changed if outdated else None, missing=missing
         )
     return TranslationStatus()
+
+
+def made_at(live_revision):
+    """When the live revision of a translation was made (an id, or an
+    OuterRef to one): the TranslationLog wagtail-localize writes with the
+    revision it makes from the source, else the revision's own time."""
+    if live_revision is None:
+        return Value(None, output_field=DateTimeField())
+    log = TranslationLog.objects.filter(revision_id=live_revision).order_by("-created_at").values("created_at")[:1]
+    revision = Revision.objects.filter(pk=live_revision).values("created_at")[:1]
+    return Coalesce(Subquery(log), Subquery(revision))
+
+
+def taken_from_source_at(synced_at, made_at):
+    """When the text the live translation shows was taken from the source:
+    a translation is made from the source as last synced, so no later than
+    its sync nor than its live revision (a sync without publishing moves
+    the first, not what readers see)."""
+    return min(synced_at, made_at) if made_at else synced_at
+
+
+def is_outdated(source, taken_at):
+    """Has the source been published since `taken_at`?"""
+    changed = source.last_published_at
+    return bool(source.live and changed and changed > taken_at)
 
 
 def shown_in_source_language(page, translation):
