@@ -14,5 +14,10 @@ graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = "-"
+# No client address (%(h)s) and no query string (%(r)s, %(q)s): the query is
+# what a reader searched for, and with the address it would identify them.
+# Time, method, path, status, bytes, microseconds; no referrer either (it
+# carries the previous page's query string).
+access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(D)s')
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

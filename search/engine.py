@@ -25,6 +25,10 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
+# Spelling correction compares a word with the whole vocabulary: at most this
+# many unknown words per query are corrected (the first ones, which readers
+# type most carefully), so one long garbled query costs little.
+MAX_CORRECTED_WORDS = 4
 # After the engine fails, the database answers alone for this long, so
 # readers do not each wait for the engine's timeout.
 ENGINE_PAUSE_SECONDS = 30
@@ -168,10 +172,12 @@ def correct_spelling(query_terms, language):
         return query_terms, {}
     choices = list(known)
     corrected, changes = [], {}
+    attempts = 0
     for query_term in query_terms:
-        if query_term in known or query_term.isdigit() or len(query_term) < 4:
+        if query_term in known or query_term.isdigit() or len(query_term) < 4 or attempts >= MAX_CORRECTED_WORDS:
             corrected.append(query_term)
             continue
+        attempts += 1
         matches = process.extract(
             query_term, choices, scorer=Levenshtein.distance, score_cutoff=allowed_typos(query_term), limit=5
         )

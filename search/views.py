@@ -41,6 +41,10 @@ def notices(raw_query, outcome):
 
 
 def search(request):
+    if limited(request, "search-page"):
+        response = TemplateResponse(request, "search/too_many.html", status=429)
+        response["Retry-After"] = "60"
+        return response
     raw_query = request.GET.get("q", "")
     language = get_language()
     # "Search instead for what you typed" turns spelling correction off.
@@ -69,6 +73,7 @@ def too_many_requests():
 
 
 def limited(request, group):
+    # key="ip" is the reader's address by portal/client.py (RATELIMIT_IP_META_KEY).
     return is_ratelimited(request, group=group, key="ip", rate=settings.SEARCH_API_RATE, increment=True)
 
 
@@ -129,7 +134,8 @@ def result_click(request, page_id):
     target = request.GET.get("to", "")
     if not (target.startswith(page.url or "/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
         target = page.url
-    if query and isinstance(page.specific, GuidePage):
+    # Over the limit the reader still gets the page; the click is not counted.
+    if query and isinstance(page.specific, GuidePage) and not limited(request, "search-click"):
         click, _ = SearchClick.objects.get_or_create(
             day=timezone.localdate(), language=get_language(), query=query, page=page
         )

@@ -103,12 +103,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 # The reader's address: REMOTE_ADDR, unless PROXY_COUNT says how many proxies
 # in front of gunicorn add themselves to X-Forwarded-For (never trusted else).
+# The same rule (portal/client.py) keys the sign-in lockout and every rate limit.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
+RATELIMIT_IP_META_KEY = "portal.client.client_address"
+# How long personal data is kept, in days (`manage.py purge_personal_data`,
+# run by the release step): sign-in records (addresses, user names), reader
+# feedback, and search statistics (what readers typed, per day).
+AXES_LOG_RETENTION_DAYS = int(os.environ.get("AXES_LOG_RETENTION_DAYS", "90"))
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
+SEARCH_STATS_RETENTION_DAYS = int(os.environ.get("SEARCH_STATS_RETENTION_DAYS", "365"))
 
 # Public pages run no inline script or style and load nothing from other
 # sites; the admin gets what Wagtail's editor needs (portal/security.py).
