@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -7,11 +6,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 from wagtail.models import ReferenceIndex
 
 from feedback.viewsets import FeedbackViewSet
 from guides.models import GuidePage, Office
+from portal.buttons import PostButton
 
 from .panels import GuidesDueForReviewPanel
 from .reports import FeedbackSummaryReport, GuideReviewReport, OutdatedTranslationsReport
@@ -59,24 +58,11 @@ def review_log_action(actions):
     actions.register_action(REVIEWED, _("Reviewed"), _("Facts checked, nothing changed"))
 
 
-class MarkReviewedButton(Button):
-    """A form that posts, so it needs the CSRF token: components render their
-    template with a plain context (no context processors), and the header's
-    "more" dropdown passes on only the request."""
-
-    template_name = "editorial/mark_reviewed_button.html"
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        context["csrf_token"] = get_token(context["request"])
-        return context
-
-
 @hooks.register("register_page_header_buttons")
 def mark_reviewed_button(page, user, view_name, next_url=None):
     if isinstance(page.specific_deferred, GuidePage) and page.permissions_for_user(user).can_publish():
         url = reverse("guide_reviewed", args=[page.pk])
-        yield MarkReviewedButton(
+        yield PostButton(
             _("Mark as reviewed (no changes)"), f"{url}?{urlencode({'next': next_url})}" if next_url else url,
             icon_name="tick", priority=5,
         )

@@ -13,9 +13,12 @@ from wagtail_localize.synctree import PageIndex, synchronize_tree
 
 from .machine_translator import LATIN
 
-# What a translator may do in their own language's tree: edit and publish its
-# pages and start translations into it. Nothing outside that tree.
-TRANSLATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+def translator_page_permissions():
+    """What a translator may do in their own language's tree: edit its pages
+    and start translations into it, and publish them unless translations
+    need review (settings.TRANSLATIONS_NEED_REVIEW). Nothing outside that tree."""
+    return ["add_page", "change_page", *([] if settings.TRANSLATIONS_NEED_REVIEW else ["publish_page"])]
 
 
 def translators_group_name(language_code):
@@ -53,9 +56,8 @@ def synchronise_trees(locales):
 def ensure_translator_groups(locales):
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     submit = Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation").first()
-    page_permissions = list(
-        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=TRANSLATOR_PAGE_PERMISSIONS)
-    )
+    codenames = translator_page_permissions()
+    page_permissions = list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames))
     site_root = Page.objects.filter(sites_rooted_here__is_default_site=True).first()
     groups = {}
     for code, locale in locales.items():
@@ -67,6 +69,8 @@ def ensure_translator_groups(locales):
         group, _ = Group.objects.get_or_create(name=translators_group_name(code))
         group.permissions.add(admin_access, *([submit] if submit else []))
         home = site_root.get_translation_or_none(locale) if site_root else None
+        # Exactly these: switching review on takes the right to publish away.
+        GroupPagePermission.objects.filter(group=group).exclude(permission__codename__in=codenames).delete()
         if home is not None:
             for permission in page_permissions:
                 GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)

@@ -66,7 +66,7 @@ def translation_status(page):
     source = translation.source.get_source_instance()
     changed = source.last_published_at
     outdated = is_outdated(source, taken_from_source_at(translation.source.last_updated_at, translation.made_at))
-    missing = shown_in_source_language(page, translation)
+    missing = shown_in_source_language(page, translation, translation.made_at)
     if outdated or missing:
         return TranslationStatus(
             outdated=outdated, source=source, source_changed_at=changed if outdated else None, missing=missing
@@ -99,20 +99,24 @@ def is_outdated(source, taken_at):
     return bool(source.live and changed and changed > taken_at)
 
 
-def shown_in_source_language(page, translation):
+def shown_in_source_language(page, translation, made_at):
     """The paths of the text a translation shows in the source language:
     wagtail-localize publishes a translation with segments still
     untranslated by falling back to their source text. A segment counts when
-    it has no translation into the page's language and the live page does
-    show its source text there (not an older translation kept from before
-    the source changed). One query; the page is read only when some
-    segment lacks a translation."""
+    it had no translation into the page's language when the live revision
+    was made (`made_at`; one typed since waits in a draft or for review) and
+    the live page does show its source text there (not an older translation
+    kept from before the source changed). One query; the page is read only
+    when some segment lacks a translation."""
     translated = StringTranslation.objects.filter(
         translation_of_id=OuterRef("string_id"),
         context_id=OuterRef("context_id"),
         locale_id=page.locale_id,
         has_error=False,
     )
+    # No live revision: the live page was not made from the translation (a
+    # stand-in whose translation has only begun), so none of it counts.
+    translated = translated.filter(updated_at__lte=made_at) if made_at else translated.none()
     lacking = set(
         StringSegment.objects.filter(source_id=translation.source_id)
         .filter(~Exists(translated))

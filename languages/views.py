@@ -1,15 +1,23 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import DraftStateMixin, Page
 from wagtail.signals import page_published, page_unpublished
 from wagtail.snippets.permissions import get_permission_name
 from wagtail_localize.views import convert, submit_translations, update_translations
+
+from .review import may_submit_for_review, submit_for_review
 
 
 def choose_language(request, language_code):
@@ -68,18 +76,23 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
 
 
 def may_publish_page_translation(user, page, locale):
-    """May `user` publish `page` in `locale`, as "Translate this page" does
-    when the source is live: the page there if it exists (usually its
-    stand-in), otherwise a new page under the nearest of its ancestors that
-    exists in that language (wagtail-localize copies missing parents)."""
+    """May `user` do what "Translate this page" does in `locale`: the page
+    there if it exists (usually its stand-in), otherwise a new page under
+    the nearest of its ancestors that exists in that language
+    (wagtail-localize copies missing parents). It publishes the translation
+    when the source is live, unless translations need review
+    (settings.TRANSLATIONS_NEED_REVIEW): then it makes a draft, and the right
+    to edit is enough."""
+    publishes = page.live and settings.WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE
     target = page.get_translation_or_none(locale)
     if target is not None:
-        return target.permissions_for_user(user).can_publish()
+        permissions = target.permissions_for_user(user)
+        return permissions.can_publish() if publishes else permissions.can_edit()
     for ancestor in reversed(page.get_ancestors()):
         parent = ancestor.get_translation_or_none(locale)
         if parent is not None:
             permissions = parent.permissions_for_user(user)
-            return permissions.can_add_subpage() and permissions.can_publish_subpage()
+            return permissions.can_add_subpage() and (permissions.can_publish_subpage() or not publishes)
     return user.is_superuser
 
 
@@ -163,3 +176,37 @@ def convert_to_alias(request, page_id):
             elif was_live:
                 page_unpublished.send(sender=page.specific_class, instance=page)
     return response
+
+
+class SubmitTranslationForReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """A translator who may not publish sends their translation to the
+    reviewers (languages.review): the translation editor itself can only
+    publish. A confirmation page, as Wagtail asks before unpublishing."""
+
+    template_name = "languages/submit_for_review.html"
+    page_title = gettext_lazy("Submit translation for review")
+    header_icon = "resubmit"
+
+    def dispatch(self, request, page_id):
+        self.page = get_object_or_404(Page, id=page_id).specific
+        if not may_submit_for_review(self.page, request.user):
+            raise PermissionDenied
+        self.next_url = get_valid_next_url_from_request(request) or reverse(
+            "wagtailadmin_explore", args=[self.page.get_parent().id]
+        )
+        return super().dispatch(request, page_id)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, page=self.page, next_url=self.next_url)
+
+    def post(self, request, page_id):
+        submit_for_review(self.page, request.user)
+        messages.success(
+            request,
+            _("“%(title)s” is waiting for review. A reviewer will publish it or ask you for changes.")
+            % {"title": self.page.get_admin_display_title()},
+        )
+        return redirect(self.next_url)

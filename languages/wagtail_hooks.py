@@ -2,12 +2,15 @@ from django.conf import settings
 from django.db.models import Case, When
 from django.urls import path, reverse
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.views.snippets import ModelIndexView
 from wagtail.utils.version import get_main_version
 
+from .review import may_submit_for_review
 from .rich_text import LocalizedPageLinkHandler
 from .views import UpdateTranslationsView
 
@@ -118,4 +121,31 @@ def guarded_translation_publishing():
             name="submit_snippet_translation_guarded",
         ),
         path("localize/page/<int:page_id>/convert_to_alias/", views.convert_to_alias, name="convert_to_alias_guarded"),
+        path("translations/<int:page_id>/submit-for-review/", views.SubmitTranslationForReviewView.as_view(), name="submit_translation_for_review"),
     ]
+
+
+def submit_for_review_button(page, user, next_url, priority):
+    if may_submit_for_review(page, user):
+        url = reverse("submit_translation_for_review", args=[page.pk])
+        return Button(
+            gettext_lazy("Submit translation for review"),
+            f"{url}?{urlencode({'next': next_url})}" if next_url else url,
+            icon_name="resubmit", priority=priority,
+        )
+    return None
+
+
+# The translation editor has no place for it (and, without the right to
+# publish, no button that saves at all): the page's "More" menu in the
+# listing and in its header, to a confirmation page.
+@hooks.register("register_page_listing_more_buttons")
+def submit_for_review_listing_button(page, user, next_url=None):
+    if button := submit_for_review_button(page, user, next_url, priority=3):
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def submit_for_review_header_button(page, user, view_name, next_url=None):
+    if button := submit_for_review_button(page, user, next_url, priority=5):
+        yield button

@@ -278,6 +278,34 @@ def test_sync_and_publish_translations(client, actor, language, expected):
     assert_outcome(response, expected, allowed_status=302)
 
 
+# "Sync translated pages" without "Publish immediately": whoever may submit
+# translations may bring the English text into the translation editor; it
+# publishes nothing, so readers keep the translation they had.
+@pytest.mark.parametrize("actor, expected", [
+    case("anonymous", LOGIN, "sync-without-publishing"),
+    case("no-groups", LOGIN, "sync-without-publishing"),
+    case("editor", OK, "sync-without-publishing"),
+    case("reviewer", OK, "sync-without-publishing"),
+    case("translator-other-en", OK, "sync-without-publishing"),
+    case("administrator", OK, "sync-without-publishing"),
+    case("superuser", OK, "sync-without-publishing"),
+])
+def test_sync_without_publishing(client, actor, expected):
+    english_guide, ukrainian = guide("en"), guide("uk")
+    english_guide.title = "Learning Serbian, rewritten"
+    english_guide.save_revision().publish()
+    live_before = live_title(ukrainian)
+    source = TranslationSource.objects.get_for_instance(english_guide)
+    log_in(client, actor)
+    response = client.post(reverse("wagtail_localize:update_translations", args=[source.pk]), {})
+    synced = "Learning Serbian, rewritten" in str(TranslationSource.objects.get(pk=source.pk).export_po())
+    assert synced is (expected == OK), f"{actor} {'synced' if synced else 'did not sync'} the English text"
+    assert_outcome(response, expected, allowed_status=302)
+    assert live_title(ukrainian) == live_before
+    client.logout()
+    assert "Learning Serbian, rewritten" not in client.get(ukrainian.url).content.decode()
+
+
 # ---------------------------------------------------------------- reports and listings
 
 REPORTS = [

@@ -323,6 +323,13 @@ def machine_translator_delegate(name):
 
 MACHINE_TRANSLATOR_DELEGATE = machine_translator_delegate(os.environ.get("MACHINE_TRANSLATOR", "").lower())
 
+# Who puts a translation live. Off (the default): each language's translators
+# publish its pages, as its only readers among the staff. On: translators
+# submit translations for review and a reviewer publishes them; "Translate"
+# then starts every translation as a draft, not live.
+TRANSLATIONS_NEED_REVIEW = env_bool("TRANSLATIONS_NEED_REVIEW", False)
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = not TRANSLATIONS_NEED_REVIEW
+
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
