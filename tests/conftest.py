@@ -160,3 +160,21 @@ def page(browser):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_second_step(monkeypatch):
+    """Tests that sign in with client.force_login (and pytest-django's
+    admin_client) stand for a completed sign-in, two-step verification
+    included (tests/test_sign_in.py tests that step through the forms)."""
+    from django.test import Client
+
+    from .helpers import pass_second_step
+
+    force_login = Client.force_login
+
+    def force_login_and_verify(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_step(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_verify)

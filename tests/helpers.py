@@ -48,3 +48,17 @@ def guide_edit_form(page, **changes):
     }
     data.update(changes)
     return nested_form_data(data)
+
+
+def pass_second_step(client, user):
+    """Mark `client`'s session as past two-step verification, as if `user`
+    had entered a recovery code: what signing in through the forms ends
+    with. client.force_login alone stops at the password, and the admin
+    then asks reviewers and administrators for a code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="tests", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

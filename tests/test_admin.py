@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from guides.models import GuidePage, Office, TopicPage
 
-from .helpers import english
+from .helpers import english, pass_second_step
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def editor(client):
     # Through the sign-in form, as an editor does (and as django-axes watches).
     signed_in = client.post(reverse("wagtailadmin_login"), {"username": "editor", "password": "correct horse battery staple"})
     assert signed_in.status_code == 302
+    pass_second_step(client, user)  # reviewers give a code too (tests/test_sign_in.py)
     return user
 
 

@@ -19,6 +19,8 @@ from django.conf import settings
 pytestmark = pytest.mark.browser
 
 USERNAME, PASSWORD = "nina", "a long password for the browser tests"
+RECOVERY_CODES = [f"nina{number:04d}" for number in range(50)]
+UNUSED_CODES = iter(RECOVERY_CODES)
 
 
 def portal_manage(env, code):
@@ -56,6 +58,14 @@ def portal_admin(portal_env, portal_url):
         f"User.objects.filter(username={USERNAME!r}).exists() or "
         f"User.objects.create_superuser({USERNAME!r}, 'nina@example.org', {PASSWORD!r}, first_name='Nina', last_name='Admin')",
     )
+    # An administrator signs in in two steps: a recovery code (one per
+    # sign-in) stands for her authenticator app (tests/test_sign_in.py).
+    portal_manage(
+        portal_env,
+        "from django.contrib.auth.models import User; from django_otp.plugins.otp_static.models import StaticDevice; "
+        f"device, _ = StaticDevice.objects.get_or_create(user=User.objects.get(username={USERNAME!r}), name='tests'); "
+        f"device.token_set.all().delete(); [device.token_set.create(token=code) for code in {RECOVERY_CODES!r}]",
+    )
     return portal_url
 
 
@@ -71,6 +81,8 @@ def admin(browser, portal_admin):
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.fill("#id_code", next(UNUSED_CODES))
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/admin/")
     yield page
     context.close()

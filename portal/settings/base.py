@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    # After axes: its failure log is written before accounts counts it.
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +87,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-step sign-in: django-otp marks a session that gave a code, and
+    # accounts asks for one (or sends to set-up) before anything else.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
+    # Slows sign-in to one account under many failures from anywhere.
+    "accounts.throttle.AccountThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -101,6 +112,20 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+# Each failure is also logged per user name (AccessFailureLog), which the
+# per-account limit below counts across addresses.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Guessing from many addresses escapes the lockout above: past
+# SIGN_IN_ACCOUNT_LIMIT failures for one user name within the window, from
+# anywhere, each further attempt at that account must wait (2, 4, 8, ...
+# seconds, up to SIGN_IN_MAX_DELAY), and its owner is e-mailed once per
+# window (accounts/throttle.py). It slows, never locks out.
+SIGN_IN_ACCOUNT_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_LIMIT", "20"))
+SIGN_IN_ACCOUNT_WINDOW = int(os.environ.get("SIGN_IN_ACCOUNT_WINDOW", "3600"))  # seconds
+SIGN_IN_MAX_DELAY = int(os.environ.get("SIGN_IN_MAX_DELAY", "300"))  # seconds
+# Codes from authenticator apps (django-otp); a wrong code holds back the
+# next one for 1, 2, 4, ... seconds (its default throttle).
+OTP_TOTP_ISSUER = "Putokaz"
 # The reader's address: REMOTE_ADDR, unless PROXY_COUNT says how many proxies
 # in front of gunicorn add themselves to X-Forwarded-For (never trusted else).
 # The same rule (portal/client.py) keys the sign-in lockout and every rate limit.
@@ -170,7 +195,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

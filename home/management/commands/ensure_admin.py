@@ -3,7 +3,9 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 # The admin's account settings require a name and an e-mail address: an
 # account without them cannot save its own settings (language, password).
@@ -23,6 +25,12 @@ class Command(BaseCommand):
         password = None
         if admin is None:
             password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            admin = User(username="admin", email=email, first_name=FIRST_NAME, last_name=LAST_NAME)
+            # The rules every password set in the admin follows (12 characters at least, not common).
+            try:
+                validate_password(password, user=admin)
+            except ValidationError as error:
+                raise CommandError("ADMIN_PASSWORD is refused: " + " ".join(error.messages)) from None
             User.objects.create_superuser(
                 "admin", email=email, password=password, first_name=FIRST_NAME, last_name=LAST_NAME
             )
@@ -44,5 +52,7 @@ class Command(BaseCommand):
         else:
             lines.append(f"  with password: {password}")
             lines.append("  This password is shown only once.")
+        lines.append("  After the password, the admin asks for a code from an authenticator app;")
+        lines.append("  the first time, it shows a QR code to set one up (two-step verification).")
         rule = "=" * max(len(line) for line in lines)
         self.stdout.write("\n".join(["", rule, *lines, rule, ""]), self.style.SUCCESS)
