@@ -50,7 +50,22 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
     ticked it publishes every translation, checking only the right to submit
     translations: an editor or a translator of one language could publish
     pages in every language, past the review workflow. Here publishing
-    needs the right to publish each of them."""
+    needs the right to publish each of them.
+
+    Upstream workaround, for wagtail-localize 1.14 (1.14.5 when written;
+    pyproject.toml allows >=1.14,<1.15): its UpdateTranslationsView checks
+    only "wagtail_localize.submit_translation" (in dispatch), then
+    form_valid publishes with save_target(publish=True). It has published
+    so since "Publish immediately" came with the view itself
+    (https://github.com/wagtail/wagtail-localize/pull/159); no upstream
+    issue reported it when this was written. This view takes over the
+    address through the guarded_translation_sync hook in
+    languages/wagtail_hooks.py.
+
+    To delete it: when tests/test_upstream.py says wagtail-localize's own
+    view no longer lets an editor publish what they may not, delete this
+    class, that hook and the wagtail-localize test in tests/test_upstream.py
+    (tests/test_permissions.py keeps checking the behaviour)."""
 
     def form_valid(self, form):
         if form.cleaned_data["publish_translations"] and not self.may_publish_every_translation():

@@ -17,7 +17,7 @@ def readyz(request):
     """Readiness: the database answers (else 503, take this instance out of
     the pool); the search engine's state is reported, never fatal, since
     searches fall back to the database."""
-    from search.engine import engine_state
+    from search.backends import engine_state
 
     try:
         with connection.cursor() as cursor:

@@ -1,13 +1,27 @@
-"""Wagtail's database search backend, with one change on SQLite: results are
-ranked by a single FTS5 query (ORDER BY bm25 LIMIT n).
+"""The engines that rank search documents, and how the configured engine
+gives way to the database.
 
-modelsearch's SQLite backend scores each matching row with a correlated
-subquery that runs the full-text match again, so a search over 10,000
-guides took seconds; this asks SQLite once. PostgreSQL and MySQL use
-modelsearch's own backends unchanged."""
+This module is also the database backend named in WAGTAILSEARCH_BACKENDS
+("search.backends": Wagtail loads its `SearchBackend`): Wagtail's own, with
+one change on SQLite, where results are ranked by a single FTS5 query
+(search/sqlite_ranking.py, a workaround for modelsearch 1.3's ranking, which
+says when it can go). PostgreSQL and MySQL use modelsearch's own backends
+unchanged."""
 
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
+from wagtail.search.backends import get_search_backend
+
+logger = logging.getLogger(__name__)
+
+# After the engine fails, the database answers alone for this long, so
+# readers do not each wait for the engine's timeout.
+ENGINE_PAUSE_SECONDS = 30
+PAUSED_KEY = "search:engine-paused"
 
 
 def SearchBackend(params):
@@ -17,3 +31,48 @@ def SearchBackend(params):
 
         return RankedSQLiteSearchBackend(params)
     return backend
+
+
+_backends = {}
+
+
+def backend(name):
+    """One backend instance (and engine client) per configuration."""
+    key = (name, repr(settings.WAGTAILSEARCH_BACKENDS.get(name)))
+    if key not in _backends:
+        _backends[key] = get_search_backend(name)
+    return _backends[key]
+
+
+def run(name, queryset, query_string, limit):
+    return list(backend(name).search(query_string, queryset, operator="or")[:limit])
+
+
+def engine_state():
+    """For /readyz: "database" (no engine configured), "ok", or "fallback"
+    (the engine does not answer, or failed lately, and the database answers
+    searches)."""
+    if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
+        return "database"
+    if cache.get(PAUSED_KEY):
+        return "fallback"
+    try:
+        return "ok" if backend("default").es.ping() else "fallback"
+    except Exception:  # any client error means the same: not answering
+        return "fallback"
+
+
+def engine_search(queryset, query_string, limit):
+    """Rank with the configured engine; on failure, with the database.
+    Returns the documents and whether the fallback answered."""
+    if "fallback" not in settings.WAGTAILSEARCH_BACKENDS:
+        return run("default", queryset, query_string, limit), False
+    if not cache.get(PAUSED_KEY):
+        try:
+            return run("default", queryset, query_string, limit), False
+        except Exception:  # the engine's client raises many kinds; any of them means "not now"
+            logger.warning(
+                "Search engine failed; answering from the database for %ss", ENGINE_PAUSE_SECONDS, exc_info=True
+            )
+            cache.set(PAUSED_KEY, True, ENGINE_PAUSE_SECONDS)
+    return run("fallback", queryset, query_string, limit), True

@@ -1,15 +1,18 @@
 """What a result shows: the link (to the step the query lands on), its topic,
-the step it opens, and a snippet with the matched words marked."""
+the step it opens, and a snippet with the matched words marked; and the
+editors' picks that come before the ranked results."""
 
 import re
 from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
 from .analysis import WORD, term
 from .documents import step_text
+from .query import logged_form
 
 SNIPPET_WORDS = 30
 
@@ -124,3 +127,19 @@ def marked_words(token, matched_terms, language):
             position = match.end()
     parts.append((token[position:], False))
     return [part for part in parts if part[0]]
+
+
+def promoted_pages(query, locale):
+    """Editors' picks for the query (Wagtail's search promotions), in the
+    reader's language where there is a version in it."""
+    picked = Query.objects.filter(query_string=logged_form(query)).first()
+    if picked is None:
+        return []
+    pages = []
+    for promotion in picked.editors_picks.select_related("page").order_by("sort_order"):
+        if promotion.page_id:
+            page = (promotion.page.get_translation_or_none(locale) or promotion.page).specific
+            if page.live:
+                pages.append(page)
+    public = set(Page.objects.filter(pk__in=[page.pk for page in pages]).public().values_list("pk", flat=True))
+    return [page for page in pages if page.pk in public]

@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from .documents import remove_document, update_document, update_section
-from .engine import bump_version
+from .query import bump_version
 
 
 def page_changed(sender, instance, **kwargs):

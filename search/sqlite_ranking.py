@@ -1,5 +1,22 @@
-"""The SQLite part of search/backends.py (imported only on SQLite: its
-modelsearch modules need SQLite's full-text tables)."""
+"""Wagtail's SQLite search backend, ranking in one FTS5 query (ORDER BY
+bm25 LIMIT n). search/backends.py uses it on SQLite only (these modelsearch
+modules need SQLite's full-text tables).
+
+Upstream workaround. modelsearch 1.3 (the range Wagtail 8.0 needs:
+>=1.3.2,<1.4) ranks SQLite results by annotating every matching row with
+a correlated subquery that runs the full-text match again
+(https://github.com/wagtail/django-modelsearch/pull/85, which fixed
+https://github.com/wagtail/django-modelsearch/issues/46; the pull request
+itself notes a large case taking minutes). A search over 10,000 guides
+took seconds; this asks SQLite once. Before 1.3, SQLite results were not
+ranked at all. No upstream issue about the slowness existed when this was
+written (checked against 1.3.2).
+
+To delete it: when tests/test_upstream.py says modelsearch no longer ranks
+with a subquery per row, compare `make bench-search` with and without it;
+if modelsearch is as fast, delete this module, the SQLite branch of
+search/backends.py's SearchBackend (leaving `SearchBackend =
+DatabaseSearchBackend`) and the SQLite tests in tests/test_upstream.py."""
 
 import copy
 

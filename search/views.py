@@ -1,5 +1,5 @@
 """The search page, the JSON API and suggestions, and the click counter
-behind result links. Thin: the work is in engine.py."""
+behind result links. Thin: the work is in engine.py and the stages it ties."""
 
 from django.conf import settings
 from django.db.models import F
@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Locale, Page, Site
 
@@ -16,12 +17,13 @@ from guides.models import GuidePage, TopicPage
 
 from . import engine
 from .models import SearchClick, SearchQueryStat
+from .query import MAX_QUERY_LENGTH, clean_query, logged_form
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def record_search(query, language, found):
-    logged = engine.logged_form(query)
+    logged = logged_form(query)
     if not logged:
         return
     stat, _ = SearchQueryStat.objects.get_or_create(day=timezone.localdate(), language=language, query=logged)
@@ -33,8 +35,10 @@ def record_search(query, language, found):
 def notices(raw_query, outcome):
     """What the reader is told about their query, in their language."""
     messages = []
-    if len(" ".join((raw_query or "").split())) > engine.MAX_QUERY_LENGTH:
-        messages.append(_("Your search was long, so only its first %(count)s characters were used.") % {"count": engine.MAX_QUERY_LENGTH})
+    if len(" ".join((raw_query or "").split())) > MAX_QUERY_LENGTH:
+        messages.append(
+            _("Your search was long, so only its first %(count)s characters were used.") % {"count": MAX_QUERY_LENGTH}
+        )
     if outcome.incomplete:
         messages.append(_("Search is working in a simpler mode right now, so some results may be missing."))
     return messages
@@ -130,7 +134,7 @@ def api_suggest(request):
 def result_click(request, page_id):
     """A result link: count the click for the query, then go to the page."""
     page = get_object_or_404(Page.objects.live().public(), pk=page_id)
-    query = engine.logged_form(engine.clean_query(request.GET.get("q", "")))
+    query = logged_form(clean_query(request.GET.get("q", "")))
     target = request.GET.get("to", "")
     if not (target.startswith(page.url or "/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
         target = page.url

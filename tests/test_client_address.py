@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 
 from guides.models import GuidePage
-from search import engine
+from search import query
 from search.models import SearchClick
 
 from .helpers import english, text
@@ -80,16 +80,16 @@ def test_result_clicks_are_rate_limited_but_still_lead_to_the_page(client):
 
 
 def test_one_query_corrects_a_bounded_number_of_words():
-    known = engine.vocabulary("en")
+    known = query.vocabulary("en")
     originals = [word for word in sorted(known) if len(word) >= 8 and word.isalpha()][:10]
     # Each one letter short: every one would be corrected without the cap.
     typos = [word[:3] + word[4:] for word in originals]
     assert not set(typos) & set(known)
-    with mock.patch.object(engine.process, "extract", wraps=engine.process.extract) as extract:
-        corrected, changes = engine.correct_spelling(typos, "en")
-    assert extract.call_count == engine.MAX_CORRECTED_WORDS < len(typos)
+    with mock.patch.object(query.process, "extract", wraps=query.process.extract) as extract:
+        corrected, changes = query.correct_spelling(typos, "en")
+    assert extract.call_count == query.MAX_CORRECTED_WORDS < len(typos)
     # The first words are still corrected as before; the rest are left as typed.
-    cap = engine.MAX_CORRECTED_WORDS
+    cap = query.MAX_CORRECTED_WORDS
     assert len(changes) == cap
     assert all(corrected[i] in known and corrected[i] != typos[i] for i in range(cap))
     assert corrected[cap:] == typos[cap:]

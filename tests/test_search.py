@@ -234,7 +234,7 @@ def test_engine_down_falls_back_to_the_database_and_says_so(client, search_engin
     if search_engine == "database":
         pytest.skip("the database is the fallback itself")
     broken = search_backends("http://127.0.0.1:9")  # nothing listens on the discard port
-    with override_settings(WAGTAILSEARCH_BACKENDS=broken), caplog.at_level(logging.WARNING, logger="search.engine"):
+    with override_settings(WAGTAILSEARCH_BACKENDS=broken), caplog.at_level(logging.WARNING, logger="search.backends"):
         outcome = engine.search("health insurance", "en")
         assert outcome.incomplete
         assert "health-insurance-options" in [result.key for result in outcome.results[:3]]

@@ -364,7 +364,7 @@ def search_backends(search_url):
     full-text search, whichever DATABASES holds). Set: Elasticsearch or
     OpenSearch at that URL, the backend module chosen by SEARCH_BACKEND, with
     the database backend kept up to date beside it as the fallback for when
-    the engine is down or slow (search/engine.py)."""
+    the engine is down or slow (search/backends.py)."""
     database = {"BACKEND": "search.backends"}
     if not search_url:
         return {"default": database}

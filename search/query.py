@@ -1,0 +1,204 @@
+"""A reader's query before any engine sees it: cleaned, its words turned
+into the guides' terms, misspellings corrected, unfinished words completed
+and synonyms added. All in Python, so every engine is asked the same.
+
+The vocabulary and synonyms are built from the database once per process
+and content version (see `memoised`)."""
+
+import re
+import unicodedata
+from collections import Counter
+
+from django.core.cache import cache
+from modelsearch.utils import normalise_query_string
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from .analysis import prefix, term, terms, words
+from .models import SearchDocument, Synonym
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+# Spelling correction compares a word with the whole vocabulary: at most this
+# many unknown words per query are corrected (the first ones, which readers
+# type most carefully), so one long garbled query costs little.
+MAX_CORRECTED_WORDS = 4
+COMPLETIONS = 5
+VERSION_KEY = "search:version"
+
+
+def clean_query(raw):
+    """The query as typed, made safe: no control characters, one space
+    between words, at most MAX_QUERY_LENGTH characters."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def logged_form(query):
+    """How a query is counted (and matched to editors' picks): lower case,
+    single spaces."""
+    return normalise_query_string(query)[:MAX_QUERY_LENGTH]
+
+
+# What search knows changes when a document, synonym or glossary term does;
+# the version lets every process drop its cached vocabulary and synonyms.
+
+
+def content_version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+_memo = {}
+
+
+def memoised(name, language, build):
+    key = (name, language, content_version())
+    if key not in _memo:
+        for stale in [k for k in _memo if k[:2] == key[:2]]:
+            del _memo[stale]
+        _memo[key] = build()
+    return _memo[key]
+
+
+def vocabulary(language):
+    """Every term in the language's documents, with how many documents hold it."""
+
+    def build():
+        counts = Counter()
+        for body in SearchDocument.objects.filter(locale__language_code=language).values_list("body", flat=True):
+            counts.update(set(body.split()))
+        return counts
+
+    return memoised("vocabulary", language, build)
+
+
+def synonym_groups(language):
+    """Groups of equivalent phrases, each as a tuple of terms: the editors'
+    synonyms and every glossary abbreviation with its full name."""
+    from guides.models import GlossaryTerm
+
+    def build():
+        groups = [synonym.phrases() for synonym in Synonym.objects.all()]
+        for abbreviation, full_name in GlossaryTerm.objects.filter(locale__language_code=language).values_list(
+            "abbreviation", "full_name"
+        ):
+            groups.append([abbreviation, re.sub(r"\s*\([^)]*\)", "", full_name)])
+        analysed = []
+        for group in groups:
+            phrases = [tuple(terms(phrase, language)) for phrase in group]
+            analysed.append([phrase for phrase in phrases if phrase])
+        return [group for group in analysed if len(group) > 1]
+
+    return memoised("synonyms", language, build)
+
+
+def contains(sequence, phrase):
+    n = len(phrase)
+    return any(tuple(sequence[i : i + n]) == phrase for i in range(len(sequence) - n + 1))
+
+
+def with_synonyms(query_terms, language):
+    """Per query term: the term and the terms that stand for it, from every
+    synonym group one of the query's phrases belongs to. They count as that
+    one word of the query, not as more words (a step with "zubar" has the
+    word "dentist")."""
+    concepts = [dict.fromkeys([query_term]) for query_term in query_terms]
+    for group in synonym_groups(language):
+        present = [phrase for phrase in group if contains(query_terms, phrase)]
+        if present:
+            alternatives = dict.fromkeys(term_ for phrase in group for term_ in phrase)
+            for concept, query_term in zip(concepts, query_terms, strict=True):
+                if any(query_term in phrase for phrase in present):
+                    concept.update(alternatives)
+    return [list(concept) for concept in concepts]
+
+
+def completions(word, language):
+    """The guides' terms an unfinished word may become, most common first."""
+    known = vocabulary(language)
+    start = prefix(word, language)
+    found = [term_ for term_ in known if term_.startswith(start)]
+    whole = term(word, language)
+    if whole in known:
+        found.append(whole)
+    return sorted(dict.fromkeys(found), key=lambda term_: -known[term_])[:COMPLETIONS]
+
+
+def understand(query_words, language, correct=True, complete_last=False):
+    """The query as the engine is asked it: per word, the terms that count
+    as it (its own, corrected or completed, and its synonyms). Returns those
+    and the spelling corrections made ({term: corrected term})."""
+    query_terms = [term(word, language) for word in query_words]
+    completed = completions(query_words[-1], language) if complete_last else []
+    typed = query_terms[:-1] if completed else query_terms
+    corrected, changes = correct_spelling(typed, language) if correct else (typed, {})
+    concepts = with_synonyms(corrected + completed[:1], language)
+    if completed:
+        concepts[-1] = list(dict.fromkeys(concepts[-1] + completed))
+    return concepts, changes
+
+
+def query_string(concepts):
+    return " ".join(dict.fromkeys(term_ for concept in concepts for term_ in concept))
+
+
+def allowed_typos(word):
+    return 1 if len(word) <= 5 else 2
+
+
+def correct_spelling(query_terms, language):
+    """Replace terms no document has with the closest term that documents
+    do have (one or two letters apart). Returns the terms and what changed."""
+    known = vocabulary(language)
+    if not known:
+        return query_terms, {}
+    choices = list(known)
+    corrected, changes = [], {}
+    attempts = 0
+    for query_term in query_terms:
+        if query_term in known or query_term.isdigit() or len(query_term) < 4 or attempts >= MAX_CORRECTED_WORDS:
+            corrected.append(query_term)
+            continue
+        attempts += 1
+        matches = process.extract(
+            query_term, choices, scorer=Levenshtein.distance, score_cutoff=allowed_typos(query_term), limit=5
+        )
+        if matches:
+            # The closest, then the most common.
+            best = min(matches, key=lambda match: (match[1], -known[match[0]]))[0]
+            corrected.append(best)
+            changes[query_term] = best
+        else:
+            corrected.append(query_term)
+    return corrected, changes
+
+
+def corrected_words(query_words, changes, language):
+    """The reader's query with each corrected word replaced by a word from
+    the guides that has the corrected term: what the search page counts
+    results for."""
+    out = []
+    for word in query_words:
+        corrected = changes.get(term(word, language))
+        out.append((surface_form(corrected, language) or corrected) if corrected else word)
+    return " ".join(out)
+
+
+def surface_form(wanted_term, language):
+    """A real word of the guides whose term is `wanted_term`."""
+    from guides.models import GuidePage
+
+    pages = GuidePage.objects.live().filter(locale__language_code=language, alias_of__isnull=True)
+    for page in pages.only("title", "summary")[:200]:
+        for word in words(f"{page.title} {page.summary}"):
+            if term(word, language) == wanted_term:
+                return word.lower()
+    return ""
