@@ -51,17 +51,20 @@ def _store(segment, locale, data, *, machine_tool=None):
 
 
 @transaction.atomic
-def translate(instance, locale, texts, *, machine_tool=None, publish=True):
+def translate(instance, locale, texts, *, machine_tool=None, publish=True, source=None):
     """Translate `instance` into `locale`: `texts` are the translated strings
-    (StringValue data), one per source string segment, in order."""
-    source, _ = TranslationSource.update_or_create_from_instance(instance)
+    (StringValue data), one per source string segment, in order. `source` is
+    the instance's TranslationSource, if the caller has just brought it up to
+    date, so that its segments are not extracted twice."""
+    if source is None:
+        source, _ = TranslationSource.update_or_create_from_instance(instance)
     segments = source_segments(source)
     if len(segments) != len(texts):
         raise StructureMismatch(
             f"{instance!r}: the source has {len(segments)} pieces of text, the translation {len(texts)}"
         )
     Translation.objects.update_or_create(source=source, target_locale=locale, defaults={"enabled": True})
-    for segment, data in zip(segments, texts):
+    for segment, data in zip(segments, texts, strict=True):
         _store(segment, locale, data, machine_tool=machine_tool)
     translated, _ = source.create_or_update_translation(locale, publish=publish, copy_parent_pages=True, fallback=True)
     return translated
@@ -84,5 +87,5 @@ def transliterate_to_latin(instance):
         return None
     source, _ = TranslationSource.update_or_create_from_instance(instance)
     texts = [to_latin(segment.string.data) for segment in source_segments(source)]
-    return translate(instance, latin, texts, machine_tool="Serbian transliteration")
+    return translate(instance, latin, texts, machine_tool="Serbian transliteration", source=source)
 

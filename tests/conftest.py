@@ -1,4 +1,5 @@
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -52,14 +53,37 @@ def portal_env(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def portal_url(portal_env):
+def demo_database(tmp_path_factory):
+    """A SQLite file migrated and loaded with the demo content, built once
+    (by `manage.py`, as on a new install, with development settings and no
+    outside services) for the tests that run their own portal: each copies
+    it (shutil.copy) rather than loading the demo again."""
+    folder = tmp_path_factory.mktemp("demo-database")
+    outside = (
+        "DJANGO_", "TEST_DATABASE", "DATABASE_URL", "MEDIA_ROOT", "SEARCH_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME",
+    )
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith(outside)},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+    }
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo_content", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True)
+    return folder / "db.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env, demo_database):
     """The portal as it runs in production (gunicorn, production settings,
     whitenoise, collected static files) on loopback, with its own SQLite
-    database migrated and loaded with the demo content."""
+    database: a copy of the demo site, put at this portal's address by
+    `ensure_languages` as a release would."""
     env, port = portal_env, portal_env["PORT"]
     folder = Path(env["MEDIA_ROOT"]).parent
+    shutil.copy(demo_database, folder / "db.sqlite3")
     manage = [sys.executable, "manage.py"]
-    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"], ["load_demo_content", "-v0"]):
+    for command in (["collectstatic", "--noinput", "-v0"], ["ensure_languages", "-v0"]):
         subprocess.run(manage + command, cwd=settings.BASE_DIR, env=env, check=True)
     log = open(folder / "server.log", "w")
     server = subprocess.Popen(

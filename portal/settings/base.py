@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "search",
     "feedback",
     "editorial",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",

@@ -13,15 +13,26 @@ overwrites what an editor changed."""
 import datetime
 import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import escape
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResult, TaskResultStatus, task_backends
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.utils import get_random_id
+from modelsearch.tasks import insert_or_update_object_task
+from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
+from wagtail.signals import page_published
+from wagtail.tasks import update_reference_index_task
 
 from cultural_events.models import EventIndexPage, EventPage
 from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, TopicPage
@@ -29,7 +40,7 @@ from home.models import HomePage
 from languages import setup
 from languages.translate import StructureMismatch, translate_from
 
-DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+DEMO_DIR = Path(__file__).resolve().parent
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 SECTIONS = ((EventIndexPage, "events"), (OfficeDirectoryPage, "offices"), (GlossaryPage, "glossary"))
@@ -114,7 +125,8 @@ def build_guide(data, offices):
                     # List items with ids, as the page editor saves them:
                     # wagtail-localize addresses each item's text by its id.
                     "documents": [
-                        {"type": "item", "value": plain(item), "id": str(uuid.uuid4())} for item in step.get("documents") or []
+                        {"type": "item", "value": plain(item), "id": str(uuid.uuid4())}
+                        for item in step.get("documents") or []
                     ],
                     "office": office.pk if office else None,
                     "cost": plain(step.get("cost")),
@@ -127,7 +139,11 @@ def build_guide(data, offices):
     sources = [
         {
             "type": "source",
-            "value": {"title": plain(source["title"]), "detail": plain(source.get("detail")), "url": source.get("url") or ""},
+            "value": {
+                "title": plain(source["title"]),
+                "detail": plain(source.get("detail")),
+                "url": source.get("url") or "",
+            },
         }
         for source in data.get("sources") or []
     ]
@@ -180,6 +196,105 @@ def build_event(data, offices):
     )
 
 
+class HeldBackTasks(BaseTaskBackend):
+    """Stands in for the task backend while the demo loads. Every save asks
+    for a search-index and a reference-index update, and every publish for
+    cache purges: some 3,700 tasks for 500 objects, each run at once by the
+    immediate backend. This keeps one index update per object and runs them,
+    in the order the objects were first saved, when the load is over, so each
+    object is indexed once, as it finally is. Purges are dropped: the loader
+    purges every page once at the end instead. Any other task runs as usual."""
+
+    supports_async_task = True
+    supports_priority = True
+
+    def __init__(self, backend):
+        super().__init__(backend.alias, {})
+        self.backend = backend
+        self.held = {}
+
+    def enqueue(self, task, args, kwargs):
+        if task.func is purge_urls_from_cache_task.func:
+            return self.result(task, args, kwargs)
+        if task.func not in OBJECT_INDEX_TASKS:
+            return self.backend.enqueue(task, args, kwargs)
+        self.held.setdefault((task.func, *args), task)
+        return self.result(task, args, kwargs)
+
+    def result(self, task, args, kwargs):
+        self.validate_task(task)
+        return TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+
+    @transaction.atomic  # one commit, not one per object
+    def run(self):
+        for (_func, app_label, model_name, pk), task in self.held.items():
+            # Gone already: a copy of Wagtail's "Welcome" page that
+            # wagtail-localize made in each locale before the home page
+            # replaced it. Its index entries went with it.
+            if apps.get_model(app_label, model_name)._base_manager.filter(pk=pk).exists():
+                self.backend.enqueue(task, (app_label, model_name, pk), {})
+
+
+# Both take (app_label, model_name, pk) and bring that object's index entries
+# up to date with the database, so once at the end is as good as every time.
+OBJECT_INDEX_TASKS = {insert_or_update_object_task.func, update_reference_index_task.func}
+
+
+@contextmanager
+def tasks_held_back():
+    alias = DEFAULT_TASK_BACKEND_ALIAS
+    backend = task_backends[alias]
+    held = task_backends[alias] = HeldBackTasks(backend)
+    try:
+        yield
+    finally:
+        task_backends[alias] = backend
+    held.run()
+
+
+@contextmanager
+def purges_held_back():
+    """Working out which cached addresses a change makes stale (the
+    receivers of portal/invalidation.py) loads every guide for each glossary
+    term saved: about a sixth of the load. They are off while it runs;
+    purge_every_page() stands in for them."""
+    from portal import invalidation
+
+    receivers = [
+        (page_published, invalidation.page_changed, None),
+        *((post_save, invalidation.snippet_changed, model) for model in (Office, GlossaryTerm)),
+    ]
+    muted = [
+        (signal, receiver, sender) for signal, receiver, sender in receivers if signal.disconnect(receiver, sender)
+    ]
+    try:
+        yield
+    finally:
+        for signal, receiver, sender in muted:
+            signal.connect(receiver, sender)
+
+
+def purge_every_page():
+    """One purge of every live page's addresses (full-page cache, CDN),
+    in place of the thousands the signals would ask for while loading."""
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().filter(depth__gt=1))
+    batch.purge()
+
+
 class DemoLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
@@ -190,8 +305,17 @@ class DemoLoader:
         if self.stdout:
             self.stdout.write(f"  created {language} {kind} {key}")
 
-    @transaction.atomic
     def load(self):
+        # Held back until the translations, published when the transaction
+        # commits, are live too.
+        with tasks_held_back(), purges_held_back():
+            self.load_everything()
+        if self.created:
+            purge_every_page()
+        return self.created
+
+    @transaction.atomic
+    def load_everything(self):
         locales = setup.ensure_locales()
         source = SourceLoader(self, locales[SOURCE_LANGUAGE])
         source.load()
@@ -202,7 +326,6 @@ class DemoLoader:
         setup.ensure_site_address()
         # Translated pages are published when this transaction commits.
         transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
-        return self.created
 
     def load_feedback(self):
         """A few readers' answers, so the feedback reports show something
@@ -245,7 +368,9 @@ class SourceLoader:
         self.load_events()
         if home_created:
             self.home.featured_guides = [
-                {"type": "guide", "value": self.guides[key].pk} for key in self.read("home.yaml")["featured"] if key in self.guides
+                {"type": "guide", "value": self.guides[key].pk}
+                for key in self.read("home.yaml")["featured"]
+                if key in self.guides
             ]
             self.home.save_revision().publish()
 
@@ -282,10 +407,14 @@ class SourceLoader:
         # Wagtail's first migration leaves a "Welcome to Wagtail" placeholder
         # (copied into every locale by the synchronised trees); remove the
         # copies that are still untouched plain pages.
-        for placeholder in root.get_children().filter(content_type__app_label="wagtailcore", content_type__model="page"):
+        for placeholder in root.get_children().filter(
+            content_type__app_label="wagtailcore", content_type__model="page"
+        ):
             if placeholder.numchild == 0:
                 placeholder.delete()
-        home = root.add_child(instance=HomePage(title=data["title"], slug="home", intro=plain(data["intro"]), locale=self.locale))
+        home = root.add_child(
+            instance=HomePage(title=data["title"], slug="home", intro=plain(data["intro"]), locale=self.locale)
+        )
         home.save_revision().publish()
         if site:
             site.root_page = home
@@ -326,7 +455,9 @@ class SourceLoader:
         for guide in new_guides:
             related = self.read(f"guides/{guide.slug}.yaml").get("related") or []
             if related:
-                guide.related_guides = [{"type": "guide", "value": self.guides[key].pk} for key in related if key in self.guides]
+                guide.related_guides = [
+                    {"type": "guide", "value": self.guides[key].pk} for key in related if key in self.guides
+                ]
                 guide.save_revision().publish()
 
     def load_sections(self):
@@ -391,7 +522,7 @@ class TranslationLoader:
             self.translate("office", entry["key"], source.offices[entry["key"]], build_office({**base, **entry}))
         # Glossary entries are paired by position: an abbreviation may be
         # written differently in another language (RFZO, РФЗО).
-        for term, entry in zip(source.terms, self.read("glossary.yaml") or []):
+        for term, entry in zip(source.terms, self.read("glossary.yaml") or [], strict=False):
             self.translate("glossary term", term.abbreviation, term, build_term(entry))
 
         home = self.read("home.yaml")
@@ -399,7 +530,9 @@ class TranslationLoader:
             self.translate("home page", "home", source.home, HomePage(title=home["title"], intro=plain(home["intro"])))
             for model, key in SECTIONS:
                 if source.sections.get(key) and key in home.get("sections", {}):
-                    self.translate("section", key, source.sections[key], build_section(model, key, home["sections"][key]))
+                    self.translate(
+                        "section", key, source.sections[key], build_section(model, key, home["sections"][key])
+                    )
 
         for topic in self.read("topics.yaml") or []:
             self.translate("topic", topic["slug"], source.topics[topic["slug"]], build_topic(topic))
