@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install catalogues test test-sqlite test-postgres system-deps bench-search bench bench-load clean
+.PHONY: run install catalogues lint format checks test test-sqlite test-postgres system-deps bench-search bench bench-load clean
 
 # Links, the Site record and the sign-in line follow HOST and PORT (`make run
 # PORT=8001`) unless PUBLIC_URL names another address. The admin's sign-in
@@ -37,7 +37,32 @@ catalogues: install
 system-deps:
 	./scripts/install-system-deps
 
-test: install catalogues system-deps test-sqlite test-postgres
+# Style: ruff (ruff.toml) for Python, djhtml for templates. `make format`
+# applies what `make lint` checks.
+TEMPLATES = $(shell git ls-files '*.html')
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $(TEMPLATES)
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATES)
+
+# What must hold besides the tests: Django's checks (and the deployment
+# ones under production settings), no model change without its migration,
+# and every interface catalogue translated, with no fuzzy entry.
+checks: install catalogues
+	$(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.production ALLOWED_HOSTS=putokaz.example \
+		SECRET_KEY=used-by-make-checks-only-never-by-a-deployment-4f9c2a7e1b \
+		REDIS_URL=redis://cache.internal:6379/0 \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py compile_catalogues --check
+
+test: install catalogues system-deps lint checks test-sqlite test-postgres
 
 test-sqlite:
 	$(BIN)/python -m pytest

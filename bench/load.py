@@ -27,7 +27,16 @@ from urllib.parse import quote, urlencode
 import yaml
 
 from bench.pages import (
-    ROOT, WORK, Server, ensure_database, manage, memory_kib, portal_env, redis_answers, require_wrk, worker_pids,
+    ROOT,
+    WORK,
+    Server,
+    ensure_database,
+    manage,
+    memory_kib,
+    portal_env,
+    redis_answers,
+    require_wrk,
+    worker_pids,
 )
 
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))

@@ -321,7 +321,7 @@ class Server:
         env = portal_env(database, page_cache_seconds, redis_url)
         env["PORT"] = str(self.port)
         self.log_path = WORK / f"gunicorn-{label}.log"
-        self.log = open(self.log_path, "w")
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (open while the server runs; closed in stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--config", "portal/gunicorn.conf.py",
              "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null"],

@@ -96,12 +96,12 @@ def main():
         from django.core.management import call_command
         from django.test.utils import override_settings
         from osmem_server import OsmemServer
+        from wagtail.search.backends import get_search_backend
 
         from bench.corpus import generate_guides
         from portal.settings.base import search_backends
         from search.documents import rebuild_documents
         from search.models import SearchDocument
-        from wagtail.search.backends import get_search_backend
 
         call_command("migrate", verbosity=0)
         call_command("load_demo_content", verbosity=0)

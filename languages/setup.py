@@ -48,7 +48,7 @@ def synchronise_trees(locales):
     translation, or as an alias that shows the source with a notice."""
     index = PageIndex.from_database().sort_by_tree_position()
     source = locales[settings.LANGUAGE_CODE]
-    for code, locale in locales.items():
+    for locale in locales.values():
         if locale != source:
             synchronize_tree(source, locale, page_index=index)
 

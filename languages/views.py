@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect

@@ -7,7 +7,8 @@ import os
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Workers' heartbeat files in memory, not on a disk that may stall them.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 timeout = 30
 graceful_timeout = 20
 # Workers are replaced after this many requests (0: never; bench-load measures growth).

@@ -76,6 +76,9 @@ class SearchQueryStat(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "language", "query"], name="one_stat_per_query_day")]
 
+    def __str__(self):
+        return f"{self.day} {self.language} {self.query!r}: {self.searches}"
+
 
 class SearchClick(models.Model):
     """Which result people opened for a query, per day and language."""
@@ -90,3 +93,6 @@ class SearchClick(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["day", "language", "query", "page"], name="one_click_count_per_result_day")
         ]
+
+    def __str__(self):
+        return f"{self.day} {self.language} {self.query!r} → page {self.page_id}: {self.clicks}"

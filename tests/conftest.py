@@ -85,7 +85,7 @@ def portal_url(portal_env, demo_database):
     manage = [sys.executable, "manage.py"]
     for command in (["collectstatic", "--noinput", "-v0"], ["ensure_languages", "-v0"]):
         subprocess.run(manage + command, cwd=settings.BASE_DIR, env=env, check=True)
-    log = open(folder / "server.log", "w")
+    log = open(folder / "server.log", "w")  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--config", "portal/gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}"],

@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 import pytest
 from django.apps import apps
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from feedback.models import Feedback
 from guides.models import GuidePage

@@ -13,7 +13,6 @@ from home.models import HomePage
 
 from .helpers import english, soup
 
-
 pytestmark = pytest.mark.django_db
 
 

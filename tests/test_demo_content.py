@@ -69,7 +69,7 @@ def test_offices_and_glossary_hold_what_guides_need():
 def test_step_offices_are_directory_entries():
     for data in demo_guides():
         guide = english(GuidePage).get(slug=data["key"])
-        for step, step_data in zip(guide.steps, data["steps"]):
+        for step, step_data in zip(guide.steps, data["steps"], strict=True):
             office = step.value["office"]
             assert (office.slug if office else None) == step_data.get("office"), (data["key"], step_data["heading"])
 

@@ -4,8 +4,8 @@ when the reader scrolls to them."""
 import io
 
 import pytest
-from PIL import Image as PILImage
 from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from guides.models import GuidePage

@@ -7,8 +7,6 @@ from django.test.utils import CaptureQueriesContext
 
 from guides.models import GlossaryTerm, GuidePage, Office
 
-from .helpers import english
-
 pytestmark = pytest.mark.django_db
 
 

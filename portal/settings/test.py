@@ -8,7 +8,7 @@ import dj_database_url
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # noqa: S105 (tests only)
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 

@@ -43,7 +43,7 @@ import os
 import posixpath
 import tarfile
 import tempfile
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import django
@@ -196,7 +196,7 @@ def schema(connection):
     """The latest applied migration of each app: which code the data fits."""
     loader = MigrationLoader(connection)
     leaves = [node for node in loader.graph.leaf_nodes() if node in loader.applied_migrations]
-    return {app: name for app, name in sorted(leaves)}
+    return dict(sorted(leaves))
 
 
 def media_files(storage):
@@ -228,7 +228,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        created = datetime.now(timezone.utc)
+        created = datetime.now(UTC)
         output = Path(options["output"] or settings.BASE_DIR / "backups" / f"putokaz-{created:%Y%m%dT%H%M%SZ}.tar.gz")
         media_root = getattr(default_storage, "location", None)
         if media_root and output.resolve().is_relative_to(Path(media_root).resolve()):
