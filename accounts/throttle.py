@@ -78,7 +78,10 @@ def tell_the_owner(sender, credentials, request=None, **kwargs):
     addresses = failures.values("ip_address").distinct().count()
     logger.warning(
         "Sign-in to %r slowed: %d failures from %d addresses in the last %d s",
-        username, count, addresses, settings.SIGN_IN_ACCOUNT_WINDOW,
+        username,
+        count,
+        addresses,
+        settings.SIGN_IN_ACCOUNT_WINDOW,
     )
     owner = get_user_model().objects.filter(username=username).exclude(email="").first()
     if owner is None:
@@ -87,11 +90,16 @@ def tell_the_owner(sender, credentials, request=None, **kwargs):
         minutes = settings.SIGN_IN_ACCOUNT_WINDOW // 60
         subject = _("Many failed sign-ins to your Putokaz account")
         body = _(
-            "Failed attempts to sign in to your account \"%(username)s\" in the last %(minutes)d minutes: "
+            'Failed attempts to sign in to your account "%(username)s" in the last %(minutes)d minutes: '
             "%(count)d, from %(addresses)d different addresses. Signing in to it is slowed down for a while: "
             "you can still sign in, after a short wait.\n\n"
             "If this was not you and your password is long and used nowhere else, nothing needs doing. "
             "Otherwise change your password in your account settings:\n\n%(url)s"
-        ) % {"username": username, "count": count, "minutes": minutes, "addresses": addresses,
-             "url": settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_account")}
+        ) % {
+            "username": username,
+            "count": count,
+            "minutes": minutes,
+            "addresses": addresses,
+            "url": settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_account"),
+        }
     send_mail(subject, body, None, [owner.email], fail_silently=True)

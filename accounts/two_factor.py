@@ -17,7 +17,10 @@ REQUIRED_FOR_GROUPS = (REVIEWERS, ADMINISTRATORS)
 # What a signed-in user may open before the second step: signing in and out,
 # the code page, and what those pages load.
 BEFORE_SECOND_STEP = {
-    "wagtailadmin_login", "wagtailadmin_logout", "wagtailadmin_javascript_catalog", "wagtailadmin_sprite",
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
     "two_factor_verify",
 }
 # ... and, for one who has not set it up yet, the set-up page.

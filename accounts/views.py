@@ -29,7 +29,8 @@ RECOVERY_CODES = 10
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"), max_length=32,
+        label=_("Code"),
+        max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
     )
 
@@ -103,7 +104,7 @@ def qr_code(url):
 
 
 def spaced(secret):
-    return " ".join(secret[index:index + 4] for index in range(0, len(secret), 4))
+    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
 
 @never_cache
@@ -114,7 +115,12 @@ def set_up(request):
     user = request.user
     form = CodeForm(request.POST or None)
     device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("-pk").first()
-    if request.method == "POST" and device is not None and form.is_valid() and check_code(device, form.cleaned_data["code"], form):
+    if (
+        request.method == "POST"
+        and device is not None
+        and form.is_valid()
+        and check_code(device, form.cleaned_data["code"], form)
+    ):
         with transaction.atomic():
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             StaticDevice.objects.filter(user=user).delete()
@@ -129,11 +135,15 @@ def set_up(request):
         TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     secret = base64.b32encode(device.bin_key).decode()
-    return TemplateResponse(request, "accounts/set_up.html", {
-        "form": form,
-        "qr_code": qr_code(device.config_url),
-        "secret": spaced(secret),
-        "already_on": has_two_factor(user),
-        "required": two_factor_required(user),
-        "next": safe_next(request),
-    })
+    return TemplateResponse(
+        request,
+        "accounts/set_up.html",
+        {
+            "form": form,
+            "qr_code": qr_code(device.config_url),
+            "secret": spaced(secret),
+            "already_on": has_two_factor(user),
+            "required": two_factor_required(user),
+            "next": safe_next(request),
+        },
+    )

@@ -18,9 +18,7 @@ def generate_guides(count, seed=484):
     for guide in GuidePage.objects.live().filter(alias_of__isnull=True).select_related("locale"):
         sources.setdefault(guide.locale_id, []).append(guide)
     locales = sorted(sources)
-    topics = {
-        locale: list(TopicPage.objects.filter(locale_id=locale)) for locale in locales
-    }
+    topics = {locale: list(TopicPage.objects.filter(locale_id=locale)) for locale in locales}
     created = 0
     with transaction.atomic():
         for number in range(count):

@@ -96,8 +96,14 @@ def lua_string(value):
 
 def live_pages(env):
     script = "from wagtail.models import Page; import json; print(json.dumps([[p.url, type(p.specific).__name__, p.pk] for p in Page.objects.live().filter(depth__gt=1)]))"
-    output = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -130,13 +136,26 @@ def lua_script(mix):
             lines.append(f"table.insert(requests, wrk.format({lua_string(method)}, {lua_string(path)}))")
         else:
             headers = '{["Content-Type"] = "application/x-www-form-urlencoded"}'
-            lines.append(f"table.insert(requests, wrk.format({lua_string(method)}, {lua_string(path)}, {headers}, {lua_string(body)}))")
+            lines.append(
+                f"table.insert(requests, wrk.format({lua_string(method)}, {lua_string(path)}, {headers}, {lua_string(body)}))"
+            )
     return LUA % {"requests": "\n".join(lines)}
 
 
 def run_wrk(url, script, seconds, connections):
-    command = ["wrk", f"-t{min(2, os.cpu_count() or 1)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-               "-H", "Accept-Encoding: gzip, br", "-s", script, url]
+    command = [
+        "wrk",
+        f"-t{min(2, os.cpu_count() or 1)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-H",
+        "Accept-Encoding: gzip, br",
+        "-s",
+        script,
+        url,
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
@@ -166,10 +185,14 @@ def main():
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
             handle.write(lua_script(mix))
-        print(f"Portal: gunicorn, {len(worker_pids(server.process.pid))} workers, production settings, "
-              f"cache {'Redis ' + redis_url if redis_url else 'local memory per worker'}, demo content")
-        print(f"Mix: {len(mix)} requests ({len(pages)} pages in every language, searches, suggestions, "
-              f"{sum(1 for m in mix if m[0] == 'POST')} feedback answers, unknown addresses)")
+        print(
+            f"Portal: gunicorn, {len(worker_pids(server.process.pid))} workers, production settings, "
+            f"cache {'Redis ' + redis_url if redis_url else 'local memory per worker'}, demo content"
+        )
+        print(
+            f"Mix: {len(mix)} requests ({len(pages)} pages in every language, searches, suggestions, "
+            f"{sum(1 for m in mix if m[0] == 'POST')} feedback answers, unknown addresses)"
+        )
         started = workers_memory(server)
         run_wrk(server.url, handle.name, 10, CONNECTIONS)
         warm = workers_memory(server)
@@ -184,13 +207,17 @@ def main():
     p50, p99, worst = (int(n) / 1000 for n in output.split("LATENCY ", 1)[1].split()[:3])
     served = sum(statuses.values())
     errors = {s: n for s, n in statuses.items() if not (200 <= s < 400) and s not in INTENDED}
-    socket_errors = next((line.strip() for line in output.splitlines() if "Socket errors" in line), "Socket errors: none")
+    socket_errors = next(
+        (line.strip() for line in output.splitlines() if "Socket errors" in line), "Socket errors: none"
+    )
     events = server.events()
     print(f"  requests served   {served}  ({served / SECONDS:.0f} per second)")
     print(f"  latency           p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {worst:.1f} ms")
     print("  by status         " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
-    print(f"  errors            {sum(errors.values())} (non-2xx/3xx other than intended 404 and 429)"
-          + (f": {errors}" if errors else ""))
+    print(
+        f"  errors            {sum(errors.values())} (non-2xx/3xx other than intended 404 and 429)"
+        + (f": {errors}" if errors else "")
+    )
     print(f"  {socket_errors}")
     print(f"  server errors in the log: {len(events['errors'])}")
     print("\nWorker memory (largest worker, RSS)")

@@ -74,8 +74,14 @@ PAGES = [
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 RENDERS, RENDER_WARMUPS = 30, 3
 WORSE = 1.2  # flagged when a figure is more than 20% worse at the larger size
@@ -83,23 +89,26 @@ WORSE = 1.2  # flagged when a figure is more than 20% worse at the larger size
 
 # -- Environment -----------------------------------------------------------
 
+
 def portal_env(database, page_cache_seconds, redis_url):
     """The environment of the production settings, as tests/conftest.py's
     portal_url sets it, with the bench's database and cache."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     for name in ("REDIS_URL", "SEARCH_URL", "PORT"):
         env.pop(name, None)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "bench-secret-key-" + "x" * 33,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{Path(database).resolve()}",
-        "STATIC_ROOT": str(WORK / "static"),
-        "MEDIA_ROOT": str(WORK / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": "bench-secret-key-" + "x" * 33,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": f"sqlite:///{Path(database).resolve()}",
+            "STATIC_ROOT": str(WORK / "static"),
+            "MEDIA_ROOT": str(WORK / "media"),
+            "LOG_LEVEL": "WARNING",
+            "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        }
+    )
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env
@@ -146,6 +155,7 @@ def flush_cache(redis_url):
 
 # -- Databases -------------------------------------------------------------
 
+
 def database_path(guides):
     return WORK / f"pages-{guides}.sqlite3"
 
@@ -177,10 +187,16 @@ def ensure_database(guides):
         demo = database_path(0) if database_path(0).exists() else ensure_database(0)
         shutil.copyfile(demo, partial)
         print(f"    copied the demo database {demo.relative_to(ROOT)}")
-    subprocess.run([sys.executable, "-m", "bench.pages", "--build", str(guides), str(partial)],
-                   cwd=ROOT, env=portal_env(partial, 0, None), check=True)
+    subprocess.run(
+        [sys.executable, "-m", "bench.pages", "--build", str(guides), str(partial)],
+        cwd=ROOT,
+        env=portal_env(partial, 0, None),
+        check=True,
+    )
     partial.rename(path)
-    print(f"    built in {time.perf_counter() - start:.1f} s: {guide_count(path)} guides, {path.stat().st_size / 2**20:.0f} MiB")
+    print(
+        f"    built in {time.perf_counter() - start:.1f} s: {guide_count(path)} guides, {path.stat().st_size / 2**20:.0f} MiB"
+    )
     return path
 
 
@@ -207,7 +223,10 @@ def build_main(guides, path):
     def step(name, action):
         start = time.perf_counter()
         result = action()
-        print(f"    {name:<34}{time.perf_counter() - start:8.1f} s{f'  ({result})' if result is not None else ''}", flush=True)
+        print(
+            f"    {name:<34}{time.perf_counter() - start:8.1f} s{f'  ({result})' if result is not None else ''}",
+            flush=True,
+        )
 
     step("migrate", lambda: command("migrate"))
     if not guides:
@@ -236,6 +255,7 @@ def guide_count(path):
 
 # -- In-process render -----------------------------------------------------
 
+
 def render_main():
     """Subprocess: queries and time of an uncached guide render, and the
     events list's address. Prints one line of JSON."""
@@ -258,28 +278,38 @@ def render_main():
         if number >= RENDER_WARMUPS:
             timings.append(elapsed)
             queries.append(len(captured))
-    print(json.dumps({
-        "status": response.status_code,
-        "bytes": len(response.content),
-        "queries": statistics.median(queries),
-        "queries_range": [min(queries), max(queries)],
-        "p50_ms": statistics.median(timings),
-        "min_ms": min(timings),
-        "max_ms": max(timings),
-        "events_url": urlsplit(events.get_url()).path if events else None,
-    }))
+    print(
+        json.dumps(
+            {
+                "status": response.status_code,
+                "bytes": len(response.content),
+                "queries": statistics.median(queries),
+                "queries_range": [min(queries), max(queries)],
+                "p50_ms": statistics.median(timings),
+                "min_ms": min(timings),
+                "max_ms": max(timings),
+                "events_url": urlsplit(events.get_url()).path if events else None,
+            }
+        )
+    )
 
 
 def measure_render(database, redis_url):
     flush_cache(redis_url)
-    result = subprocess.run([sys.executable, "-m", "bench.pages", "--render"], cwd=ROOT,
-                            env=portal_env(database, 0, redis_url), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.pages", "--render"],
+        cwd=ROOT,
+        env=portal_env(database, 0, redis_url),
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         sys.exit(f"the in-process render failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 # -- gunicorn --------------------------------------------------------------
+
 
 def free_port():
     with socket.socket() as sock:
@@ -323,9 +353,23 @@ class Server:
         self.log_path = WORK / f"gunicorn-{label}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (open while the server runs; closed in stop())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--config", "portal/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", "/dev/null"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "portal.wsgi:application",
+                "--config",
+                "portal/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.peak_kib, self.rss_kib = 0, 0
         self.others_seconds, self.loaded_seconds = 0.0, 0.0  # see load()
@@ -357,9 +401,16 @@ class Server:
         """From the log: workers recycled, and the requests that failed (with
         the last line of each traceback)."""
         log = self.log_path.read_text(errors="replace")
-        errors = re.findall(r"^Internal Server Error: (\S+)\n(?:(?:  |Traceback|The above|During handling|$).*\n)*(.+)$", log, re.M)
-        return {"recycled": log.count("Autorestarting worker"), "errors": errors, "log": self.log_path,
-                "others_seconds": self.others_seconds, "loaded_seconds": self.loaded_seconds}
+        errors = re.findall(
+            r"^Internal Server Error: (\S+)\n(?:(?:  |Traceback|The above|During handling|$).*\n)*(.+)$", log, re.M
+        )
+        return {
+            "recycled": log.count("Autorestarting worker"),
+            "errors": errors,
+            "log": self.log_path,
+            "others_seconds": self.others_seconds,
+            "loaded_seconds": self.loaded_seconds,
+        }
 
     def stop(self):
         if self.process.poll() is None:
@@ -380,11 +431,17 @@ def get(url, attempts=3):
     for _ in range(attempts):
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         try:
-            connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
-                               headers={"Accept-Encoding": "gzip, br"})
+            connection.request(
+                "GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers={"Accept-Encoding": "gzip, br"}
+            )
             response = connection.getresponse()
             body = response.read()
-            return response.status, response.getheader("X-Page-Cache", "-"), response.getheader("Content-Encoding", "-"), len(body)
+            return (
+                response.status,
+                response.getheader("X-Page-Cache", "-"),
+                response.getheader("Content-Encoding", "-"),
+                len(body),
+            )
         except OSError:
             time.sleep(0.2)
         finally:
@@ -393,6 +450,7 @@ def get(url, attempts=3):
 
 
 # -- wrk -------------------------------------------------------------------
+
 
 def others_cpu():
     """CPU seconds (user and system) used so far by each process outside
@@ -428,8 +486,10 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 def require_wrk(name):
     if not shutil.which("wrk"):
-        sys.exit(f"{name}: wrk is missing. Install it with ./scripts/install-bench-deps "
-                 "(as root or with passwordless sudo), or apt-get install wrk.")
+        sys.exit(
+            f"{name}: wrk is missing. Install it with ./scripts/install-bench-deps "
+            "(as root or with passwordless sudo), or apt-get install wrk."
+        )
 
 
 def wrk(url, seconds):
@@ -442,7 +502,9 @@ def parse_wrk(output):
         match = re.search(pattern, output, re.M)
         return float(match.group(1)) if match else default
 
-    latency = {p: float(v) * UNITS_MS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)}
+    latency = {
+        p: float(v) * UNITS_MS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+    }
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return {
         "rps": number(r"Requests/sec:\s+([\d.]+)"),
@@ -474,6 +536,7 @@ def load(server, pages):
 
 # -- Chromium --------------------------------------------------------------
 
+
 def first_load(browser, url):
     """Bytes on the wire (encodedDataLength of every finished request, headers
     included), request count and scripts of a first visit (empty cache)."""
@@ -482,9 +545,16 @@ def first_load(browser, url):
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         requests, finished = {}, {}
-        cdp.on("Network.requestWillBeSent", lambda event: requests.setdefault(
-            event["requestId"], (event.get("type", "Other"), event["request"]["url"])))
-        cdp.on("Network.loadingFinished", lambda event: finished.__setitem__(event["requestId"], event["encodedDataLength"]))
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda event: requests.setdefault(
+                event["requestId"], (event.get("type", "Other"), event["request"]["url"])
+            ),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda event: finished.__setitem__(event["requestId"], event["encodedDataLength"]),
+        )
         cdp.send("Network.enable")
         page.goto(url, wait_until="networkidle")
         fetched = {rid: kind for rid, (kind, address) in requests.items() if not address.startswith("data:")}
@@ -515,6 +585,7 @@ def measure_transfer(base, pages):
 
 # -- One corpus size -------------------------------------------------------
 
+
 def measure(database, redis_url):
     """Every figure of one database: render, load (cached and uncached),
     transfer, memory."""
@@ -542,6 +613,7 @@ def measure(database, redis_url):
 
 # -- Printing --------------------------------------------------------------
 
+
 def print_table(header, rows, indent="  "):
     """Left-aligned first column, the others right-aligned."""
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
@@ -561,18 +633,56 @@ def print_load(figures, mode):
     for name, path in figures["pages"]:
         r = results[name]
         share = r["rps"] / healthz if healthz else None
-        target = "" if mode != "cached" or name in ("healthz", "search") else ("ok" if share and share >= 0.7 else "below 0.7")
-        rows.append([name, path, r["status"] or "failed", r["cache"], r["encoding"], f"{r['bytes']} B",
-                     f"{r['rps']:.1f}", "-" if share is None else f"{share:.2f}", target,
-                     ms(r["p50"]), ms(r["p99"]), r["requests"], r["non2xx"], r["socket_errors"]])
-    print_table(["page", "address", "status", "X-Page-Cache", "encoding", "size", "req/s", "× healthz", "≥ 0.7?",
-                 "p50", "p99", "requests", "non-2xx", "socket errors"], rows)
+        target = (
+            ""
+            if mode != "cached" or name in ("healthz", "search")
+            else ("ok" if share and share >= 0.7 else "below 0.7")
+        )
+        rows.append(
+            [
+                name,
+                path,
+                r["status"] or "failed",
+                r["cache"],
+                r["encoding"],
+                f"{r['bytes']} B",
+                f"{r['rps']:.1f}",
+                "-" if share is None else f"{share:.2f}",
+                target,
+                ms(r["p50"]),
+                ms(r["p99"]),
+                r["requests"],
+                r["non2xx"],
+                r["socket_errors"],
+            ]
+        )
+    print_table(
+        [
+            "page",
+            "address",
+            "status",
+            "X-Page-Cache",
+            "encoding",
+            "size",
+            "req/s",
+            "× healthz",
+            "≥ 0.7?",
+            "p50",
+            "p99",
+            "requests",
+            "non-2xx",
+            "socket errors",
+        ],
+        rows,
+    )
 
 
 def print_size(label, figures):
     print(f"\n== {label}")
     for mode, seconds in (("cached", CACHED_SECONDS), ("uncached", "0")):
-        print(f"\nLoad, {mode} (PAGE_CACHE_SECONDS={seconds}): wrk -t1 -c8 -d{SECONDS}s --latency, 1 s warm-up per address")
+        print(
+            f"\nLoad, {mode} (PAGE_CACHE_SECONDS={seconds}): wrk -t1 -c8 -d{SECONDS}s --latency, 1 s warm-up per address"
+        )
         print_load(figures, mode)
     print("  status, X-Page-Cache, encoding and size: one request after the warm-up; non-2xx: wrk's count of")
     print("  responses with status ≥ 400. A search has a query string, so it never comes from the page cache.")
@@ -581,8 +691,10 @@ def print_size(label, figures):
     print(f"  Workers recycled ({limit}, gunicorn.conf.py): {recycled}; a booting worker takes CPU.")
     for mode, events in figures["server"].items():
         share = events["others_seconds"] / (events["loaded_seconds"] * (os.cpu_count() or 1) or 1)
-        print(f"  Other processes on the machine during the {mode} wrk runs: ≥ {events['others_seconds']:.1f} CPU-s "
-              f"in {events['loaded_seconds']:.0f} s = {share:.0%} of the cores{'' if share < 0.05 else '  (NOT QUIET: figures disturbed)'}")
+        print(
+            f"  Other processes on the machine during the {mode} wrk runs: ≥ {events['others_seconds']:.1f} CPU-s "
+            f"in {events['loaded_seconds']:.0f} s = {share:.0%} of the cores{'' if share < 0.05 else '  (NOT QUIET: figures disturbed)'}"
+        )
     for mode, events in figures["server"].items():
         failures = {}
         for path, error in events["errors"]:
@@ -593,30 +705,47 @@ def print_size(label, figures):
     r = figures["render"]
     low, high = r["queries_range"]
     queries = f"{r['queries']:g}" + (f" (range {low}–{high})" if low != high else "")
-    print(f"\nRender of {GUIDE}, uncached, in-process (django.test.Client, {RENDERS} renders after {RENDER_WARMUPS} warm-ups)")
-    print_table(["figure", "value"], [
-        ["status", r["status"]],
-        ["queries per render", queries],
-        ["server time p50", f"{r['p50_ms']:.1f} ms   (target < 25 ms: {'ok' if r['p50_ms'] < 25 else 'missed'})"],
-        ["server time min / max", f"{r['min_ms']:.1f} / {r['max_ms']:.1f} ms"],
-        ["HTML", f"{r['bytes']} B (uncompressed)"],
-    ])
+    print(
+        f"\nRender of {GUIDE}, uncached, in-process (django.test.Client, {RENDERS} renders after {RENDER_WARMUPS} warm-ups)"
+    )
+    print_table(
+        ["figure", "value"],
+        [
+            ["status", r["status"]],
+            ["queries per render", queries],
+            ["server time p50", f"{r['p50_ms']:.1f} ms   (target < 25 ms: {'ok' if r['p50_ms'] < 25 else 'missed'})"],
+            ["server time min / max", f"{r['min_ms']:.1f} / {r['max_ms']:.1f} ms"],
+            ["HTML", f"{r['bytes']} B (uncompressed)"],
+        ],
+    )
 
-    print("\nFirst load in headless Chromium (empty cache; compressed bytes on the wire, headers included; 1 KB = 1000 B)")
+    print(
+        "\nFirst load in headless Chromium (empty cache; compressed bytes on the wire, headers included; 1 KB = 1000 B)"
+    )
     transfer = figures.get("transfer")
     if isinstance(transfer, dict):
-        print_table(["page", "transferred", "< 60 KB?", "requests", "scripts", "resource types"], [
-            [name, f"{t['bytes']} B = {t['bytes'] / 1000:.1f} KB", "ok" if t["bytes"] < 60_000 else "missed",
-             t["requests"], "yes" if t["scripts"] else "no", ", ".join(t["types"])]
-            for name, t in transfer.items()
-        ])
+        print_table(
+            ["page", "transferred", "< 60 KB?", "requests", "scripts", "resource types"],
+            [
+                [
+                    name,
+                    f"{t['bytes']} B = {t['bytes'] / 1000:.1f} KB",
+                    "ok" if t["bytes"] < 60_000 else "missed",
+                    t["requests"],
+                    "yes" if t["scripts"] else "no",
+                    ", ".join(t["types"]),
+                ]
+                for name, t in transfer.items()
+            ],
+        )
     else:
         print(f"  not measured: {transfer}")
 
     print("\nWorker memory (max over the workers; VmHWM sampled after every load run, since recycling resets it)")
-    print_table(["server", "peak VmHWM", "VmRSS at the end"], [
-        [mode, f"{m['peak_mib']:.1f} MiB", f"{m['rss_mib']:.1f} MiB"] for mode, m in figures["memory"].items()
-    ])
+    print_table(
+        ["server", "peak VmHWM", "VmRSS at the end"],
+        [[mode, f"{m['peak_mib']:.1f} MiB", f"{m['rss_mib']:.1f} MiB"] for mode, m in figures["memory"].items()],
+    )
 
 
 LOAD_FIGURES = (("rps", "throughput", "req/s", True), ("p50", "p50", "ms", False), ("p99", "p99", "ms", False))
@@ -630,9 +759,13 @@ def comparison_rows(small, large):
         for name, _path in small["pages"]:
             a, b = small["load"][mode][name], large["load"][mode].get(name)
             if b is not None:
-                rows += [(f"{name} {mode} {label}", unit, a[key], b[key], higher, name == "search")
-                         for key, label, unit, higher in LOAD_FIGURES]
-    rows.append(("guide render queries", "queries", small["render"]["queries"], large["render"]["queries"], False, False))
+                rows += [
+                    (f"{name} {mode} {label}", unit, a[key], b[key], higher, name == "search")
+                    for key, label, unit, higher in LOAD_FIGURES
+                ]
+    rows.append(
+        ("guide render queries", "queries", small["render"]["queries"], large["render"]["queries"], False, False)
+    )
     rows.append(("guide render p50", "ms", small["render"]["p50_ms"], large["render"]["p50_ms"], False, False))
     if isinstance(small.get("transfer"), dict) and isinstance(large.get("transfer"), dict):
         for name, a in small["transfer"].items():
@@ -647,8 +780,10 @@ def comparison_rows(small, large):
 
 
 def print_comparison(small_label, large_label, small, large):
-    print(f"\n== Comparison: {small_label} → {large_label}  (ratio = {large_label} / {small_label}; "
-          f"flagged: more than 20% worse; search is exempt)")
+    print(
+        f"\n== Comparison: {small_label} → {large_label}  (ratio = {large_label} / {small_label}; "
+        f"flagged: more than 20% worse; search is exempt)"
+    )
 
     def value(number, unit):
         if number is None:
@@ -679,8 +814,11 @@ def machine(redis_url):
     for key, value in [
         ("machine", f"{os.cpu_count()} cores ({cpu}), {ram:.1f} GiB RAM, {platform.system()} {platform.release()}"),
         ("python", f"{platform.python_version()} ({sys.executable}); {versions}"),
-        ("gunicorn", f"{WORKERS} workers ({workers}) × {THREADS} threads, recycled after "
-                     f"{f'{MAX_REQUESTS} ± 200 requests' if MAX_REQUESTS else 'never'}, portal/gunicorn.conf.py, access log off"),
+        (
+            "gunicorn",
+            f"{WORKERS} workers ({workers}) × {THREADS} threads, recycled after "
+            f"{f'{MAX_REQUESTS} ± 200 requests' if MAX_REQUESTS else 'never'}, portal/gunicorn.conf.py, access log off",
+        ),
         ("cache", cache),
         ("database", f"SQLite, {WORK.relative_to(ROOT)}/pages-<N>.sqlite3; search: Wagtail's database backend"),
         ("settings", "portal.settings.production (DEBUG off), static files collected into .bench/static"),
@@ -690,6 +828,7 @@ def machine(redis_url):
 
 
 # -- Main ------------------------------------------------------------------
+
 
 def main():
     require_wrk("bench")

@@ -105,7 +105,9 @@ def main():
 
         call_command("migrate", verbosity=0)
         call_command("load_demo_content", verbosity=0)
-        print(f"Demo content: {SearchDocument.objects.count()} guide documents in {SearchDocument.objects.values('locale').distinct().count()} languages")
+        print(
+            f"Demo content: {SearchDocument.objects.count()} guide documents in {SearchDocument.objects.values('locale').distinct().count()} languages"
+        )
 
         server = None
         url = os.environ.get("SEARCH_BENCH_URL")
@@ -135,13 +137,17 @@ def main():
             with override_settings(WAGTAILSEARCH_BACKENDS=engines["database"]):
                 start = time.perf_counter()
                 count = rebuild_documents()
-                print(f"  database backend: {count} documents analysed and indexed in {time.perf_counter() - start:.1f} s")
+                print(
+                    f"  database backend: {count} documents analysed and indexed in {time.perf_counter() - start:.1f} s"
+                )
             with override_settings(WAGTAILSEARCH_BACKENDS=indexing):
                 start = time.perf_counter()
                 indexed = index_documents(get_search_backend("default"))
                 print(f"  opensearch: {indexed} documents indexed in {time.perf_counter() - start:.1f} s")
 
-            print(f"\nQuery latency at {SearchDocument.objects.count()} documents ({len(cases)} queries x 5, whole search incl. analysis and result pages)")
+            print(
+                f"\nQuery latency at {SearchDocument.objects.count()} documents ({len(cases)} queries x 5, whole search incl. analysis and result pages)"
+            )
             for name, backends in engines.items():
                 with override_settings(WAGTAILSEARCH_BACKENDS=backends):
                     latency(cases, rounds=1)  # warm caches (vocabulary, stems)

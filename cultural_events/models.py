@@ -56,7 +56,9 @@ class EventPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    place = models.CharField(_("place"), max_length=300, blank=True, help_text=_("If the venue is not in the directory."))
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("If the venue is not in the directory.")
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     organiser = models.CharField(_("organiser"), max_length=300)
     audience = models.CharField(_("who it is for"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)

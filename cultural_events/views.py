@@ -18,6 +18,8 @@ def calendar_file(request, page_path, name):
         events, filename, disposition = [page], f"{page.slug}.ics", "attachment"
     else:
         raise Http404
-    response = HttpResponse(calendar_for(events, request, name=page.title).to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar_for(events, request, name=page.title).to_ical(), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

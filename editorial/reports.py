@@ -24,14 +24,18 @@ LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
 
 def topic_choices():
-    return [(topic.slug, topic.title) for topic in TopicPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)]
+    return [
+        (topic.slug, topic.title) for topic in TopicPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    ]
 
 
 class GuideFilterSet(WagtailFilterSet):
     locale = django_filters.ChoiceFilter(
         label=_("Language"), field_name="locale__language_code", choices=LANGUAGES, empty_label=_("All")
     )
-    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=topic_choices, method="filter_topic", empty_label=_("All"))
+    topic = django_filters.ChoiceFilter(
+        label=_("Topic"), choices=topic_choices, method="filter_topic", empty_label=_("All")
+    )
 
     class Meta:
         model = GuidePage
@@ -39,7 +43,11 @@ class GuideFilterSet(WagtailFilterSet):
 
     def filter_topic(self, queryset, name, value):
         topics = TopicPage.objects.filter(slug=value)
-        return queryset.filter(Q(*[Q(path__startswith=topic.path) for topic in topics], _connector=Q.OR)) if topics else queryset
+        return (
+            queryset.filter(Q(*[Q(path__startswith=topic.path) for topic in topics], _connector=Q.OR))
+            if topics
+            else queryset
+        )
 
 
 class GuideReviewReport(EditorsReportView):
@@ -60,8 +68,13 @@ class GuideReviewReport(EditorsReportView):
     ]
     list_export = ["title", "languages", "topic", "last_reviewed", "next_review", "status", "reviewed_by"]
     export_headings = {
-        "title": _("Guide"), "languages": _("Languages"), "topic": _("Topic"), "last_reviewed": _("Last reviewed"),
-        "next_review": _("Next review"), "status": _("Status"), "reviewed_by": _("Reviewed by"),
+        "title": _("Guide"),
+        "languages": _("Languages"),
+        "topic": _("Topic"),
+        "last_reviewed": _("Last reviewed"),
+        "next_review": _("Next review"),
+        "status": _("Status"),
+        "reviewed_by": _("Reviewed by"),
     }
 
     def get_queryset(self):
@@ -75,18 +88,27 @@ class GuideReviewReport(EditorsReportView):
 
 def rows_for(versions):
     today = timezone.localdate()
-    topics = dict(Page.objects.filter(path__in={v.path[: -Page.steplen] for v in versions}).values_list("path", "title"))
+    topics = dict(
+        Page.objects.filter(path__in={v.path[: -Page.steplen] for v in versions}).values_list("path", "title")
+    )
     reviewers = last_reviewers(versions)
     rows = []
     for guide in by_guide(versions, today):
         entries = [reviewers[v.pk] for v in guide.versions if v.pk in reviewers]
         entry = max(entries, key=lambda entry: entry.timestamp) if entries else None
-        rows.append(SimpleNamespace(
-            pk=guide.lead.pk, title=guide.lead.title, languages=", ".join(guide.languages),
-            topic=topics.get(guide.lead.path[: -Page.steplen], ""), last_reviewed=guide.last_reviewed,
-            next_review=guide.next_review, status=str(STATUS_LABELS[guide.status]), status_key=guide.status,
-            reviewed_by=(entry.user.get_full_name() or entry.user.get_username()) if entry and entry.user else "",
-        ))
+        rows.append(
+            SimpleNamespace(
+                pk=guide.lead.pk,
+                title=guide.lead.title,
+                languages=", ".join(guide.languages),
+                topic=topics.get(guide.lead.path[: -Page.steplen], ""),
+                last_reviewed=guide.last_reviewed,
+                next_review=guide.next_review,
+                status=str(STATUS_LABELS[guide.status]),
+                status_key=guide.status,
+                reviewed_by=(entry.user.get_full_name() or entry.user.get_username()) if entry and entry.user else "",
+            )
+        )
     order = {"overdue": 0, "due soon": 1, "current": 2}
     return sorted(rows, key=lambda row: (order[row.status_key], row.next_review or today, row.title))
 
@@ -138,16 +160,22 @@ class OutdatedTranslationsReport(EditorsReportView):
             # The same rule as the readers' notice (languages/status.py).
             taken_at = taken_from_source_at(translation.source.last_updated_at, target.made_at)
             if is_outdated(source, taken_at):
-                rows.append(SimpleNamespace(
-                    pk=target.pk, title=target.title, language=translation.target_locale.language_code,
-                    source_changed=source.last_published_at,
-                    synced=taken_at,
-                ))
+                rows.append(
+                    SimpleNamespace(
+                        pk=target.pk,
+                        title=target.title,
+                        language=translation.target_locale.language_code,
+                        source_changed=source.last_published_at,
+                        synced=taken_at,
+                    )
+                )
         return sorted(rows, key=lambda row: row.source_changed)
 
 
 class FeedbackFilterSet(WagtailFilterSet):
-    locale = django_filters.ChoiceFilter(label=_("Language"), field_name="locale__language_code", choices=LANGUAGES, empty_label=_("All"))
+    locale = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="locale__language_code", choices=LANGUAGES, empty_label=_("All")
+    )
 
     class Meta:
         model = Feedback
@@ -169,8 +197,13 @@ class FeedbackSummaryReport(EditorsReportView):
         Column("comments", label=_("Comments")),
     ]
     list_export = ["page__title", "locale__language_code", "yes", "no", "comments"]
-    export_headings = {"page__title": _("Guide"), "locale__language_code": _("Language"), "yes": _("Helped"),
-                       "no": _("Did not help"), "comments": _("Comments")}
+    export_headings = {
+        "page__title": _("Guide"),
+        "locale__language_code": _("Language"),
+        "yes": _("Helped"),
+        "no": _("Did not help"),
+        "comments": _("Comments"),
+    }
 
     def get_queryset(self):
         return Feedback.objects.all()

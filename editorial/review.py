@@ -30,7 +30,11 @@ STATUS_LABELS = {"overdue": _("Overdue"), "due soon": _("Due soon"), "current": 
 
 def guides_to_review():
     """Every guide with its own text (not a stand-in), live or not."""
-    return GuidePage.objects.filter(alias_of__isnull=True).select_related("locale").order_by("locale__language_code", "path")
+    return (
+        GuidePage.objects.filter(alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("locale__language_code", "path")
+    )
 
 
 class GuideUnderReview:

@@ -19,7 +19,13 @@ from .views import guide_reviewed
 
 REPORTS = [
     ("guides-review", GuideReviewReport, "guide_review_report", _("Guides by review status"), "time"),
-    ("outdated-translations", OutdatedTranslationsReport, "outdated_translations_report", _("Outdated translations"), "globe"),
+    (
+        "outdated-translations",
+        OutdatedTranslationsReport,
+        "outdated_translations_report",
+        _("Outdated translations"),
+        "globe",
+    ),
     ("feedback", FeedbackSummaryReport, "feedback_summary_report", _("Reader feedback by guide"), "comment"),
 ]
 
@@ -63,8 +69,10 @@ def mark_reviewed_button(page, user, view_name, next_url=None):
     if isinstance(page.specific_deferred, GuidePage) and page.permissions_for_user(user).can_publish():
         url = reverse("guide_reviewed", args=[page.pk])
         yield PostButton(
-            _("Mark as reviewed (no changes)"), f"{url}?{urlencode({'next': next_url})}" if next_url else url,
-            icon_name="tick", priority=5,
+            _("Mark as reviewed (no changes)"),
+            f"{url}?{urlencode({'next': next_url})}" if next_url else url,
+            icon_name="tick",
+            priority=5,
         )
 
 
@@ -72,7 +80,11 @@ def mark_reviewed_button(page, user, view_name, next_url=None):
 def refuse_to_delete_offices_in_use(request, instances):
     """An office that steps or events point at stays: deleting it would leave
     readers without the address. Wagtail shows where it is used."""
-    in_use = [office for office in instances if isinstance(office, Office) and ReferenceIndex.get_references_to(office).exists()]
+    in_use = [
+        office
+        for office in instances
+        if isinstance(office, Office) and ReferenceIndex.get_references_to(office).exists()
+    ]
     if in_use:
         names = ", ".join(str(office) for office in in_use)
         messages.error(

@@ -13,8 +13,12 @@ class Feedback(models.Model):
         HANDLED = "handled", _("Handled")
         HIDDEN = "hidden", _("Hidden")
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="feedback", verbose_name=_("guide"))
-    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", verbose_name=_("language"))
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="feedback", verbose_name=_("guide")
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", verbose_name=_("language")
+    )
     # Shown as Yes or No in the editor's language (listing, inspect view), not True/False.
     helpful = models.BooleanField(_("helpful"), choices=[(True, _("Yes")), (False, _("No"))])
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)

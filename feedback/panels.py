@@ -16,7 +16,9 @@ class FeedbackSummaryPanel(Panel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             feedback = Feedback.objects.filter(page_id=self.instance.pk)
-            context["counts"] = feedback.aggregate(yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False)))
+            context["counts"] = feedback.aggregate(
+                yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+            )
             context["comments"] = feedback.exclude(comment="").exclude(status=Feedback.Status.HIDDEN)[:5]
             return context
 

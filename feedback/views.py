@@ -94,7 +94,9 @@ def record_answer(request, page_id, with_comment):
     feedback.save()
 
     if not helpful and not with_comment:
-        response = TemplateResponse(request, "feedback/comment.html", {"page": page, "form": FeedbackForm(initial={"helpful": "no"})})
+        response = TemplateResponse(
+            request, "feedback/comment.html", {"page": page, "form": FeedbackForm(initial={"helpful": "no"})}
+        )
     else:
         response = redirect("feedback_thanks", page_id=page.pk)
     response.set_cookie(

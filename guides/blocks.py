@@ -11,7 +11,9 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 STEP_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-LINK_ERROR = _("Enter a web address that starts with https:// or http://, or an e-mail address as mailto:name@example.org.")
+LINK_ERROR = _(
+    "Enter a web address that starts with https:// or http://, or an e-mail address as mailto:name@example.org."
+)
 
 
 def validate_link(value):

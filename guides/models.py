@@ -67,7 +67,13 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("kind"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("city"), FieldPanel("opening_hours"), FieldPanel("phone"), FieldPanel("website")],
+            [
+                FieldPanel("address"),
+                FieldPanel("city"),
+                FieldPanel("opening_hours"),
+                FieldPanel("phone"),
+                FieldPanel("website"),
+            ],
             heading=_("Contact"),
         ),
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map")),
@@ -236,7 +242,8 @@ class GuidePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["glossary"] = {
-            term.abbreviation: term.full_name for term in in_language(GlossaryTerm.objects.all(), content_locale_id(self))
+            term.abbreviation: term.full_name
+            for term in in_language(GlossaryTerm.objects.all(), content_locale_id(self))
         }
         # By page type: the few directory pages, not every page of the language.
         context["directory"] = (

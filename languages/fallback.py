@@ -33,7 +33,10 @@ def localized(pages):
     if keys:
         translations = {
             page.translation_key: page
-            for page in Page.objects.live().filter(locale=locale, translation_key__in=keys).defer_streamfields().specific()
+            for page in Page.objects.live()
+            .filter(locale=locale, translation_key__in=keys)
+            .defer_streamfields()
+            .specific()
         }
     return [translations.get(page.translation_key, page) if page is not None else None for page in pages]
 

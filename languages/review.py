@@ -21,7 +21,9 @@ def translations_need_review():
 def page_translation(page):
     """The synced translation that makes `page`, or None."""
     return (
-        Translation.objects.filter(source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True)
+        Translation.objects.filter(
+            source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+        )
         .select_related("source", "target_locale")
         .first()
     )

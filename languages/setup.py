@@ -55,7 +55,9 @@ def synchronise_trees(locales):
 
 def ensure_translator_groups(locales):
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    submit = Permission.objects.filter(content_type__app_label="wagtail_localize", codename="submit_translation").first()
+    submit = Permission.objects.filter(
+        content_type__app_label="wagtail_localize", codename="submit_translation"
+    ).first()
     codenames = translator_page_permissions()
     page_permissions = list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames))
     site_root = Page.objects.filter(sites_rooted_here__is_default_site=True).first()

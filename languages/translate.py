@@ -41,7 +41,9 @@ def _store(segment, locale, data, *, machine_tool=None):
         defaults={
             "data": data,
             "translation_type": (
-                StringTranslation.TRANSLATION_TYPE_MACHINE if machine_tool else StringTranslation.TRANSLATION_TYPE_MANUAL
+                StringTranslation.TRANSLATION_TYPE_MACHINE
+                if machine_tool
+                else StringTranslation.TRANSLATION_TYPE_MANUAL
             ),
             "tool_name": machine_tool or "",
             "has_error": False,
@@ -88,4 +90,3 @@ def transliterate_to_latin(instance):
     source, _ = TranslationSource.update_or_create_from_instance(instance)
     texts = [to_latin(segment.string.data) for segment in source_segments(source)]
     return translate(instance, latin, texts, machine_tool="Serbian transliteration", source=source)
-

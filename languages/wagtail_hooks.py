@@ -26,7 +26,11 @@ def guarded_translation_sync():
     """Matched before wagtail-localize's own view at the same address
     (this app comes first in INSTALLED_APPS)."""
     return [
-        path("localize/update/<int:translation_source_id>/", UpdateTranslationsView.as_view(), name="update_translations_guarded"),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            UpdateTranslationsView.as_view(),
+            name="update_translations_guarded",
+        ),
     ]
 
 
@@ -41,7 +45,8 @@ def delete_stand_ins_with_their_source(pages, action):
         return None
     return {
         page: [
-            alias for alias in Page.objects.filter(alias_of=page)
+            alias
+            for alias in Page.objects.filter(alias_of=page)
             if not alias.get_descendants().filter(alias_of__isnull=True).exists()
         ]
         for page in pages
@@ -114,14 +119,22 @@ def guarded_translation_publishing():
     from . import views
 
     return [
-        path("localize/submit/page/<int:page_id>/", views.SubmitPageTranslationView.as_view(), name="submit_page_translation_guarded"),
+        path(
+            "localize/submit/page/<int:page_id>/",
+            views.SubmitPageTranslationView.as_view(),
+            name="submit_page_translation_guarded",
+        ),
         path(
             "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
             views.SubmitSnippetTranslationView.as_view(),
             name="submit_snippet_translation_guarded",
         ),
         path("localize/page/<int:page_id>/convert_to_alias/", views.convert_to_alias, name="convert_to_alias_guarded"),
-        path("translations/<int:page_id>/submit-for-review/", views.SubmitTranslationForReviewView.as_view(), name="submit_translation_for_review"),
+        path(
+            "translations/<int:page_id>/submit-for-review/",
+            views.SubmitTranslationForReviewView.as_view(),
+            name="submit_translation_for_review",
+        ),
     ]
 
 
@@ -131,7 +144,8 @@ def submit_for_review_button(page, user, next_url, priority):
         return Button(
             gettext_lazy("Submit translation for review"),
             f"{url}?{urlencode({'next': next_url})}" if next_url else url,
-            icon_name="resubmit", priority=priority,
+            icon_name="resubmit",
+            priority=priority,
         )
     return None
 

@@ -64,7 +64,7 @@ def former_addresses(page, before):
         return []
     batch = PurgeBatch()
     batch.add_pages(Page.objects.descendant_of(page, inclusive=True))
-    return [old_prefix + url[len(new_prefix):] for url in batch.urls if url.startswith(new_prefix)]
+    return [old_prefix + url[len(new_prefix) :] for url in batch.urls if url.startswith(new_prefix)]
 
 
 def page_moved(instance, parent_page_before, url_path_before, **kwargs):

@@ -28,7 +28,10 @@ class SafeExportMixin(SpreadsheetExportMixin):
 
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
-            {field: as_text(self.preprocess_field_value(field, value, self.FORMAT_CSV)) for field, value in row_dict.items()}
+            {
+                field: as_text(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
         )
 
 
@@ -54,5 +57,3 @@ class AggregatedReportView(EditorsReportView):
         queryset = self.filter_queryset(self.get_queryset())
         rows = queryset.values(*self.group_by).annotate(**{name: Sum(name) for name in self.sums}).order_by(*self.order)
         return [SimpleNamespace(**row) for row in rows]
-
-

@@ -19,7 +19,26 @@ from languages.transliteration import to_latin
 
 WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*", re.UNICODE)
 # Letters that do not decompose into a base letter and a mark.
-FOLD = str.maketrans({"đ": "dj", "ß": "ss", "ø": "o", "ł": "l", "ё": "е", "ї": "і", "ґ": "г", "ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+FOLD = str.maketrans(
+    {
+        "đ": "dj",
+        "ß": "ss",
+        "ø": "o",
+        "ł": "l",
+        "ё": "е",
+        "ї": "і",
+        "ґ": "г",
+        "ي": "ی",
+        "ك": "ک",
+        "ى": "ی",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+    }
+)
 SNOWBALL = {"en": "english", "ru": "russian", "sr": "serbian", "ar": "arabic", "fa": "persian"}
 # A term this short is kept whole: stems of very short words collide.
 MIN_STEM_LENGTH = 3

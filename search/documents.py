@@ -15,7 +15,10 @@ def is_indexed(page):
     # A stand-in (alias) repeats its source, which has its own document; a
     # private page (or one in a private section) is for signed-in readers only.
     return (
-        isinstance(page, INDEXED_PAGE_TYPES) and page.live and not page.alias_of_id and not page.get_view_restrictions().exists()
+        isinstance(page, INDEXED_PAGE_TYPES)
+        and page.live
+        and not page.alias_of_id
+        and not page.get_view_restrictions().exists()
     )
 
 
@@ -47,8 +50,15 @@ def document_fields(page):
     steps = [analyse(step_text(step.value), language) for step in page.steps]
     sources = " ".join(f"{s.value['title']} {s.value.get('detail', '')}" for s in page.sources)
     headings = analyse(f"{page.title} {' '.join(step.value['heading'] for step in page.steps)}", language)
-    body = " ".join([headings, headings, analyse(f"{page.summary} {page.audience} {topic.title} {sources}", language), *steps])
-    return {"locale_id": page.locale_id, "translation_key": page.translation_key, "body": body, "step_terms": [s.split() for s in steps]}
+    body = " ".join(
+        [headings, headings, analyse(f"{page.summary} {page.audience} {topic.title} {sources}", language), *steps]
+    )
+    return {
+        "locale_id": page.locale_id,
+        "translation_key": page.translation_key,
+        "body": body,
+        "step_terms": [s.split() for s in steps],
+    }
 
 
 def update_document(page):

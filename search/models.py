@@ -44,7 +44,9 @@ class Synonym(models.Model):
 
     terms = models.TextField(
         _("words that mean the same"),
-        help_text=_("One word or phrase per line, for example: RFZO / Republic Health Insurance Fund / state health insurance"),
+        help_text=_(
+            "One word or phrase per line, for example: RFZO / Republic Health Insurance Fund / state health insurance"
+        ),
     )
     note = models.CharField(_("note for editors"), max_length=300, blank=True)
 

@@ -24,7 +24,9 @@ class SearchFilterSet(WagtailFilterSet):
 
 class QueriesFilterSet(SearchFilterSet):
     nothing_found = django_filters.BooleanFilter(
-        label=_("Only searches that found nothing"), method="filter_nothing_found", widget=django_filters.widgets.BooleanWidget
+        label=_("Only searches that found nothing"),
+        method="filter_nothing_found",
+        widget=django_filters.widgets.BooleanWidget,
     )
 
     def filter_nothing_found(self, queryset, name, value):
@@ -54,7 +56,12 @@ class SearchQueriesReport(AggregatedReportView):
         Column("without_results", label=_("Found nothing")),
     ]
     list_export = ["query", "language", "searches", "without_results"]
-    export_headings = {"query": _("Query"), "language": _("Language"), "searches": _("Searches"), "without_results": _("Found nothing")}
+    export_headings = {
+        "query": _("Query"),
+        "language": _("Language"),
+        "searches": _("Searches"),
+        "without_results": _("Found nothing"),
+    }
 
     def get_queryset(self):
         return SearchQueryStat.objects.all()

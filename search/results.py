@@ -45,7 +45,9 @@ class Result:
     def snippet(self):
         """HTML: the text escaped once, matched words in <mark>."""
         return mark_safe(  # noqa: S308 (every piece escaped here)
-            "".join(format_html("<mark>{}</mark>", text) if marked else escape(text) for text, marked in self.snippet_parts)
+            "".join(
+                format_html("<mark>{}</mark>", text) if marked else escape(text) for text, marked in self.snippet_parts
+            )
         )
 
     @property

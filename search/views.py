@@ -127,7 +127,8 @@ def api_suggest(request):
         return too_many_requests()
     language = api_language(request) or settings.LANGUAGE_CODE
     return JsonResponse(
-        {"suggestions": engine.suggestions(request.GET.get("q", ""), language)}, json_dumps_params={"ensure_ascii": False}
+        {"suggestions": engine.suggestions(request.GET.get("q", ""), language)},
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -136,7 +137,10 @@ def result_click(request, page_id):
     page = get_object_or_404(Page.objects.live().public(), pk=page_id)
     query = logged_form(clean_query(request.GET.get("q", "")))
     target = request.GET.get("to", "")
-    if not (target.startswith(page.url or "/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+    if not (
+        target.startswith(page.url or "/")
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
         target = page.url
     # Over the limit the reader still gets the page; the click is not counted.
     if query and isinstance(page.specific, GuidePage) and not limited(request, "search-click"):

@@ -14,9 +14,17 @@ register_snippet(Synonym)
 def search_report_urls():
     return [
         path("reports/search-queries/", SearchQueriesReport.as_view(), name="search_queries_report"),
-        path("reports/search-queries/results/", SearchQueriesReport.as_view(results_only=True), name="search_queries_report_results"),
+        path(
+            "reports/search-queries/results/",
+            SearchQueriesReport.as_view(results_only=True),
+            name="search_queries_report_results",
+        ),
         path("reports/search-clicks/", SearchClicksReport.as_view(), name="search_clicks_report"),
-        path("reports/search-clicks/results/", SearchClicksReport.as_view(results_only=True), name="search_clicks_report_results"),
+        path(
+            "reports/search-clicks/results/",
+            SearchClicksReport.as_view(results_only=True),
+            name="search_clicks_report_results",
+        ),
     ]
 
 

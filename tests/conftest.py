@@ -60,7 +60,13 @@ def demo_database(tmp_path_factory):
     it (shutil.copy) rather than loading the demo again."""
     folder = tmp_path_factory.mktemp("demo-database")
     outside = (
-        "DJANGO_", "TEST_DATABASE", "DATABASE_URL", "MEDIA_ROOT", "SEARCH_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME",
+        "DJANGO_",
+        "TEST_DATABASE",
+        "DATABASE_URL",
+        "MEDIA_ROOT",
+        "SEARCH_URL",
+        "REDIS_URL",
+        "AWS_STORAGE_BUCKET_NAME",
     )
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith(outside)},
@@ -87,9 +93,20 @@ def portal_url(portal_env, demo_database):
         subprocess.run(manage + command, cwd=settings.BASE_DIR, env=env, check=True)
     log = open(folder / "server.log", "w")  # noqa: SIM115 (open while the server runs)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--config", "portal/gunicorn.conf.py",
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--config",
+            "portal/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -150,7 +167,6 @@ def search_engine(request, django_db_setup, django_db_blocker):
             get_search_backend("default").es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
 
 
-
 # Headless Chromium: Debian's, driven by Playwright (a test tool's own
 # browser download cannot work here).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -168,8 +184,14 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

@@ -35,15 +35,33 @@ def english(model):
 def guide_edit_form(page, **changes):
     """The page editor's form for a guide, as the admin posts it."""
     data = {
-        "title": page.title, "slug": page.slug, "summary": page.summary, "audience": page.audience,
-        "steps": streamfield([("step", {
-            "heading": step.value["heading"], "body": rich_text(step.value["body"].source),
-            "documents": {"count": 0}, "office": step.value["office"].pk if step.value["office"] else "",
-            "cost": step.value["cost"], "duration": step.value["duration"], "tip": step.value["tip"], "warning": step.value["warning"],
-        }) for step in page.steps]),
-        "sources": streamfield([]), "related_guides": streamfield([]),
+        "title": page.title,
+        "slug": page.slug,
+        "summary": page.summary,
+        "audience": page.audience,
+        "steps": streamfield(
+            [
+                (
+                    "step",
+                    {
+                        "heading": step.value["heading"],
+                        "body": rich_text(step.value["body"].source),
+                        "documents": {"count": 0},
+                        "office": step.value["office"].pk if step.value["office"] else "",
+                        "cost": step.value["cost"],
+                        "duration": step.value["duration"],
+                        "tip": step.value["tip"],
+                        "warning": step.value["warning"],
+                    },
+                )
+                for step in page.steps
+            ]
+        ),
+        "sources": streamfield([]),
+        "related_guides": streamfield([]),
         "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
-        "review_interval_months": page.review_interval_months, "review_note": page.review_note,
+        "review_interval_months": page.review_interval_months,
+        "review_note": page.review_note,
         "comments": inline_formset([]),
     }
     data.update(changes)

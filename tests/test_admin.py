@@ -18,7 +18,9 @@ def editor(client):
     # Reviewers publish without review (editors only submit for it).
     user.groups.add(Group.objects.get(name="Reviewers"))
     # Through the sign-in form, as an editor does (and as django-axes watches).
-    signed_in = client.post(reverse("wagtailadmin_login"), {"username": "editor", "password": "correct horse battery staple"})
+    signed_in = client.post(
+        reverse("wagtailadmin_login"), {"username": "editor", "password": "correct horse battery staple"}
+    )
     assert signed_in.status_code == 302
     pass_second_step(client, user)  # reviewers give a code too (tests/test_sign_in.py)
     return user

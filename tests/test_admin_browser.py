@@ -27,7 +27,11 @@ def portal_manage(env, code):
     """Python run by `manage.py shell` on the portal's own database."""
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
@@ -89,7 +93,11 @@ def admin(browser, portal_admin):
 
 
 def policy_errors(page):
-    return [error for error in page.console_errors if "Content Security Policy" in error or "Content-Security-Policy" in error]
+    return [
+        error
+        for error in page.console_errors
+        if "Content Security Policy" in error or "Content-Security-Policy" in error
+    ]
 
 
 def test_the_dashboard_search_finds_pages(admin):

@@ -99,7 +99,9 @@ def test_translator_groups_name_their_language_as_readers_see_it(admin_client, a
     admin_in(admin_user, "ru")
     names = [text(cell) for cell in soup(admin_client.get("/admin/groups/")).select("table.listing tbody td a")]
     assert "Translators: فارسی" in names and "Translators: Русский" in names and "Translators: Српски" in names
-    assert not [name for name in names if name in ("Translators: Persian", "Translators: Russian", "Translators: Serbian")]
+    assert not [
+        name for name in names if name in ("Translators: Persian", "Translators: Russian", "Translators: Serbian")
+    ]
 
 
 def test_translator_groups_made_before_keep_their_members_under_the_new_name(admin_user):
@@ -114,7 +116,10 @@ def test_translator_groups_made_before_keep_their_members_under_the_new_name(adm
 
 
 def test_snippets_are_counted_once_not_once_per_language(admin_client):
-    rows = {text(row.select_one("td a")): text(row.select("td")[-1]) for row in soup(admin_client.get("/admin/snippets/")).select("table.listing tbody tr")}
+    rows = {
+        text(row.select_one("td a")): text(row.select("td")[-1])
+        for row in soup(admin_client.get("/admin/snippets/")).select("table.listing tbody tr")
+    }
     assert rows["Offices"] == str(english(Office).count()) != str(Office.objects.count())
     assert rows["Glossary terms"] == str(english(GlossaryTerm).count())
 

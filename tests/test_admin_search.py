@@ -60,13 +60,17 @@ def test_page_listing_search(admin_client, search_engine):
 
 def test_page_chooser_search(admin_client, search_engine):
     """The chooser behind "Related guides" and rich-text links."""
-    response = admin_client.get(reverse("wagtailadmin_choose_page_search"), {"q": "health", "page_type": "guides.guidepage"})
+    response = admin_client.get(
+        reverse("wagtailadmin_choose_page_search"), {"q": "health", "page_type": "guides.guidepage"}
+    )
     assert INSURANCE in found(response)
 
 
 def test_pages_of_a_type_search(admin_client, search_engine):
     """The "usage" listing of a page type (Reports → Page types → Guide)."""
-    response = admin_client.get(reverse("wagtailadmin_pages:type_use", args=["guides", "guidepage"]), {"q": "insurance"})
+    response = admin_client.get(
+        reverse("wagtailadmin_pages:type_use", args=["guides", "guidepage"]), {"q": "insurance"}
+    )
     assert INSURANCE in found(response)
 
 

@@ -128,7 +128,13 @@ def site(folder):
     """The environment of a portal with its own database and media folder
     (development settings, no outside services)."""
     outside = (
-        "DJANGO_", "TEST_DATABASE", "DATABASE_URL", "MEDIA_ROOT", "SEARCH_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME",
+        "DJANGO_",
+        "TEST_DATABASE",
+        "DATABASE_URL",
+        "MEDIA_ROOT",
+        "SEARCH_URL",
+        "REDIS_URL",
+        "AWS_STORAGE_BUCKET_NAME",
     )
     folder.mkdir()
     return {
@@ -141,7 +147,12 @@ def site(folder):
 
 def manage(env, *args, check=True):
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if check:
         assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
@@ -177,8 +188,13 @@ def round_trip(tmp_path_factory, demo_database):
     restored = manage(target, "restore", str(archive), "--noinput")
     after = shell(target, snapshot)
     return {
-        "source": source, "target": target, "archive": archive, "before": before, "after": after,
-        "backup output": backed_up.stdout, "restore output": restored.stdout,
+        "source": source,
+        "target": target,
+        "archive": archive,
+        "before": before,
+        "after": after,
+        "backup output": backed_up.stdout,
+        "restore output": restored.stdout,
     }
 
 
@@ -199,11 +215,26 @@ def test_every_table_has_the_same_rows(round_trip):
     assert before["wagtailcore.Page"] > 200 and before["wagtail_localize.StringTranslation"] > 1000
 
 
-@pytest.mark.parametrize("part", [
-    "pages", "pages per language", "guides per language", "translations", "offices per language",
-    "glossary terms per language", "events per language", "revisions", "draft", "workflow states", "task states",
-    "feedback", "users", "images", "documents",
-])
+@pytest.mark.parametrize(
+    "part",
+    [
+        "pages",
+        "pages per language",
+        "guides per language",
+        "translations",
+        "offices per language",
+        "glossary terms per language",
+        "events per language",
+        "revisions",
+        "draft",
+        "workflow states",
+        "task states",
+        "feedback",
+        "users",
+        "images",
+        "documents",
+    ],
+)
 def test_content_comes_back_the_same(round_trip, part):
     assert round_trip["after"][part] == round_trip["before"][part]
     assert round_trip["before"][part], f"the source site has no {part}: the comparison proves nothing"
@@ -212,7 +243,9 @@ def test_content_comes_back_the_same(round_trip, part):
 def test_the_draft_and_its_review_come_back(round_trip):
     live_summary, has_draft, draft_summary = round_trip["after"]["draft"]
     assert has_draft and draft_summary == "A new summary, not published yet." != live_summary
-    assert [state[:3] for state in round_trip["after"]["workflow states"]] == [["page", "in_progress", "round-trip-editor"]]
+    assert [state[:3] for state in round_trip["after"]["workflow states"]] == [
+        ["page", "in_progress", "round-trip-editor"]
+    ]
 
 
 def test_users_sign_in_with_their_passwords(round_trip):
@@ -278,6 +311,7 @@ def test_restore_refuses_an_archive_that_does_not_match_its_signature(round_trip
     env = site(tmp_path / "target")
     archive = round_trip["archive"]
     if tampering == "changed":  # someone plants an administrator
+
         def promote(name, body):
             return body.replace(b'"is_superuser": false', b'"is_superuser": true') if name == "data.json" else body
 

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "xx", ""]
 INTENDED_WRITES = {"feedback.feedback", "search.searchquerystat", "search.searchclick"}
 EXAMPLES = settings(
-    max_examples=60, deadline=None, derandomize=True,
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -31,17 +33,20 @@ text = st.one_of(
     st.integers(min_value=1000, max_value=30_000).map(lambda n: "я" * n),  # huge
 )
 raw_bytes = st.binary(max_size=200)
-headers = st.fixed_dictionaries({}, optional={
-    "HTTP_ACCEPT_LANGUAGE": text,
-    "HTTP_COOKIE": text,
-    "HTTP_USER_AGENT": text,
-    "HTTP_REFERER": text,
-    "HTTP_X_FORWARDED_FOR": text,
-    "HTTP_IF_NONE_MATCH": text,
-    "HTTP_IF_MODIFIED_SINCE": text,
-    "HTTP_ACCEPT_ENCODING": text,
-    "HTTP_RANGE": text,
-})
+headers = st.fixed_dictionaries(
+    {},
+    optional={
+        "HTTP_ACCEPT_LANGUAGE": text,
+        "HTTP_COOKIE": text,
+        "HTTP_USER_AGENT": text,
+        "HTTP_REFERER": text,
+        "HTTP_X_FORWARDED_FOR": text,
+        "HTTP_IF_NONE_MATCH": text,
+        "HTTP_IF_MODIFIED_SINCE": text,
+        "HTTP_ACCEPT_ENCODING": text,
+        "HTTP_RANGE": text,
+    },
+)
 
 
 def safe_header(value):
@@ -52,7 +57,8 @@ def safe_header(value):
 def counts():
     return {
         model._meta.label_lower: model._default_manager.count()
-        for model in apps.get_models() if not model._meta.proxy and model._meta.managed
+        for model in apps.get_models()
+        if not model._meta.proxy and model._meta.managed
     }
 
 
@@ -80,12 +86,22 @@ def guide_paths(django_db_blocker):
 def test_pages_in_every_language(client, unchanged_but_intended, language, path, query, extra):
     extra = {key: safe_header(value) for key, value in extra.items()}
     # Clients send paths percent-encoded; what the encoding allows, arrives.
-    for url in (f"/{language}/", f"/{language}/health/emergency-care/", f"/{language}/{quote(path, safe='/;=')}", f"/{language}/events/"):
+    for url in (
+        f"/{language}/",
+        f"/{language}/health/emergency-care/",
+        f"/{language}/{quote(path, safe='/;=')}",
+        f"/{language}/events/",
+    ):
         check(client.get(url, query, **extra))
         check(client.head(url, **extra))
 
 
-@given(language=st.sampled_from(LANGUAGES), q=text, other=st.dictionaries(st.sampled_from(["page", "lang", "limit", "topic", "q"]), text, max_size=3), extra=headers)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    q=text,
+    other=st.dictionaries(st.sampled_from(["page", "lang", "limit", "topic", "q"]), text, max_size=3),
+    extra=headers,
+)
 @EXAMPLES
 def test_search_page_api_and_suggestions(client, unchanged_but_intended, language, q, other, extra):
     extra = {key: safe_header(value) for key, value in extra.items()}
@@ -97,8 +113,13 @@ def test_search_page_api_and_suggestions(client, unchanged_but_intended, languag
 
 @given(
     page_id=st.one_of(st.integers(min_value=-5, max_value=10**12), st.sampled_from([None])),
-    data=st.dictionaries(st.sampled_from(["helpful", "comment", "website", "csrfmiddlewaretoken", "x"]), text, max_size=4),
-    body=raw_bytes, content_type=st.sampled_from(["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json", "text/plain"]),
+    data=st.dictionaries(
+        st.sampled_from(["helpful", "comment", "website", "csrfmiddlewaretoken", "x"]), text, max_size=4
+    ),
+    body=raw_bytes,
+    content_type=st.sampled_from(
+        ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json", "text/plain"]
+    ),
     extra=headers,
 )
 @EXAMPLES

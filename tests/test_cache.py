@@ -162,7 +162,10 @@ def test_editing_a_glossary_term_empties_the_guides(client, commit):
 def test_a_cdn_is_asked_to_purge_the_changed_pages_in_every_language(client, settings, commit):
     settings.WAGTAILFRONTENDCACHE = {
         **settings.WAGTAILFRONTENDCACHE,
-        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://cdn.internal:6081"},
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://cdn.internal:6081",
+        },
     }
     page, other = guide("emergency-care"), guide("enrolling-in-secondary-school")
     with mock.patch("wagtail.contrib.frontend_cache.backends.http.urlopen") as urlopen, commit():
@@ -205,7 +208,9 @@ def redis_url():
 
 
 def test_pages_are_stored_in_redis_and_emptied_there(client, settings, commit):
-    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url(), "KEY_PREFIX": "putokaz-test"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url(), "KEY_PREFIX": "putokaz-test"}
+    }
     from django.core.cache import cache
 
     cache.clear()

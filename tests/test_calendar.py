@@ -52,9 +52,16 @@ def test_summer_and_winter_events_get_their_own_offsets(client):
     for month in (1, 7):
         start = datetime.datetime(2027, month, 10, 17, 0, tzinfo=BELGRADE)
         event = index.add_child(
-            instance=EventPage(title=f"Month {month}", slug=f"month-{month}", start=start,
-                               end=start + datetime.timedelta(hours=2), place="Library", city="Belgrade",
-                               organiser="Test", description="<p>x</p>")
+            instance=EventPage(
+                title=f"Month {month}",
+                slug=f"month-{month}",
+                start=start,
+                end=start + datetime.timedelta(hours=2),
+                place="Library",
+                city="Belgrade",
+                organiser="Test",
+                description="<p>x</p>",
+            )
         )
         [vevent] = parse(client.get(f"{event.url}event.ics")).walk("VEVENT")
         assert vevent.decoded("dtstart").astimezone(BELGRADE).hour == 17

@@ -22,11 +22,14 @@ def test_the_project_catalogues_pass_the_check():
     call_command("compile_catalogues", check=True, verbosity=0)
 
 
-@pytest.mark.parametrize("entry, problem", [
-    ('msgid "Opening hours of the office"\nmsgstr ""\n', "not translated"),
-    ('#, fuzzy\nmsgid "Opening hours of the office"\nmsgstr "Часы работы"\n', "fuzzy"),
-    ('#, python-format\nmsgid "%(count)s offices"\nmsgstr "%(number)s учреждений"\n', "placeholder"),
-])
+@pytest.mark.parametrize(
+    "entry, problem",
+    [
+        ('msgid "Opening hours of the office"\nmsgstr ""\n', "not translated"),
+        ('#, fuzzy\nmsgid "Opening hours of the office"\nmsgstr "Часы работы"\n', "fuzzy"),
+        ('#, python-format\nmsgid "%(count)s offices"\nmsgstr "%(number)s учреждений"\n', "placeholder"),
+    ],
+)
 def test_an_entry_a_reader_would_see_wrong_fails_the_check(catalogues, entry, problem):
     with open(catalogues / RUSSIAN, "a", encoding="utf-8") as catalogue:
         catalogue.write("\n" + entry)

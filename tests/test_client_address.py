@@ -47,8 +47,10 @@ def test_sign_in_lockout_uses_the_same_address(client):
 
     def sign_in(reader):
         return client.post(
-            reverse("wagtailadmin_login"), {"username": "vera", "password": "wrong"},
-            REMOTE_ADDR=CDN, HTTP_X_FORWARDED_FOR=reader,
+            reverse("wagtailadmin_login"),
+            {"username": "vera", "password": "wrong"},
+            REMOTE_ADDR=CDN,
+            HTTP_X_FORWARDED_FOR=reader,
         ).status_code
 
     assert [sign_in("198.51.100.1") for _ in range(2)][-1] == 429

@@ -58,11 +58,32 @@ def test_events_include_past_and_at_least_three_upcoming():
 
 
 def test_offices_and_glossary_hold_what_guides_need():
-    for key in ("police-administration", "asylum-office", "rfzo-branch", "national-employment-service",
-                "business-registers-agency", "qualifications-agency", "school-administration",
-                "commissariat-for-refugees", "centre-for-social-work"):
+    for key in (
+        "police-administration",
+        "asylum-office",
+        "rfzo-branch",
+        "national-employment-service",
+        "business-registers-agency",
+        "qualifications-agency",
+        "school-administration",
+        "commissariat-for-refugees",
+        "centre-for-social-work",
+    ):
         assert english(Office).filter(slug=key).exists(), key
-    for abbreviation in ("RFZO", "NES", "APR", "MoI", "SCRM", "ENIC/NARIC", "UNHCR", "IOM", "UASC", "CSO", "PPS", "ZUOV"):
+    for abbreviation in (
+        "RFZO",
+        "NES",
+        "APR",
+        "MoI",
+        "SCRM",
+        "ENIC/NARIC",
+        "UNHCR",
+        "IOM",
+        "UASC",
+        "CSO",
+        "PPS",
+        "ZUOV",
+    ):
         assert english(GlossaryTerm).filter(abbreviation=abbreviation).exists(), abbreviation
 
 

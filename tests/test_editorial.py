@@ -47,7 +47,9 @@ def test_a_guide_goes_live_only_after_a_reviewer_approves(client, editor, review
 
     # An editor cannot publish, only submit.
     client.force_login(editor)
-    response = client.post(edit_url, guide_edit_form(guide, title="Learning Serbian, reviewed", **{"action-submit": "Submit"}))
+    response = client.post(
+        edit_url, guide_edit_form(guide, title="Learning Serbian, reviewed", **{"action-submit": "Submit"})
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     state = current_task_state(guide)
     assert state is not None and state.status == "in_progress"
@@ -82,8 +84,13 @@ def test_a_guide_goes_live_only_after_a_reviewer_approves(client, editor, review
 def test_a_new_guide_in_review_is_invisible_to_readers(client, editor):
     topic = english(GuidePage).get(slug="learning-serbian").get_parent()
     client.force_login(editor)
-    guide = GuidePage(title="Library cards", slug="library-cards", summary="How to get a card.", steps=[
-        {"type": "step", "value": {"heading": "Go to the library", "body": "<p>Bring your passport.</p>"}}], live=False)
+    guide = GuidePage(
+        title="Library cards",
+        slug="library-cards",
+        summary="How to get a card.",
+        steps=[{"type": "step", "value": {"heading": "Go to the library", "body": "<p>Bring your passport.</p>"}}],
+        live=False,
+    )
     topic.add_child(instance=guide)
     revision = guide.save_revision(user=editor)
     guide.get_workflow().start(guide, editor)
@@ -135,7 +142,9 @@ def test_editors_cannot_mark_a_guide_reviewed(client, editor):
 def test_review_report_exports_the_rows_it_shows(admin_client):
     page = soup(admin_client.get("/admin/reports/guides-review/", {"locale": "ru"}))
     shown = [[td.get_text(strip=True) for td in row.find_all("td")][:2] for row in page.select("tbody tr")]
-    csv = b"".join(admin_client.get("/admin/reports/guides-review/", {"locale": "ru", "export": "csv"}).streaming_content)
+    csv = b"".join(
+        admin_client.get("/admin/reports/guides-review/", {"locale": "ru", "export": "csv"}).streaming_content
+    )
     exported = [row[:2] for row in list(csv_module.reader(io.StringIO(csv.decode())))[1:]]
     assert len(shown) == len(exported) == 18
     # One row per guide, with every language it is written in.
@@ -189,7 +198,9 @@ def test_a_too_long_comment_is_refused_with_a_message_and_kept(client):
     with translation.override("ru"):
         assert translation.gettext("Send") in body
     with translation.override("ru"):
-        message = translation.gettext("Please keep your comment under %(limit_value)d characters (it has %(show_value)d).")
+        message = translation.gettext(
+            "Please keep your comment under %(limit_value)d characters (it has %(show_value)d)."
+        )
     assert message % {"limit_value": 1000, "show_value": len(long_comment.strip())} in body
     assert long_comment.strip() in body
     assert Feedback.objects.count() == before
@@ -221,7 +232,10 @@ def test_feedback_from_another_site_is_refused_and_comments_need_the_csrf_token(
     action = comment_form.select_one("form.feedback-comment")["action"]
     assert strict.post(action, {"helpful": "no", "comment": "Missing phone"}).status_code == 403
     token = comment_form.select_one("input[name=csrfmiddlewaretoken]")["value"]
-    assert strict.post(action, {"helpful": "no", "comment": "Missing phone", "csrfmiddlewaretoken": token}).status_code == 302
+    assert (
+        strict.post(action, {"helpful": "no", "comment": "Missing phone", "csrfmiddlewaretoken": token}).status_code
+        == 302
+    )
     assert Feedback.objects.latest("created_at").comment == "Missing phone"
 
 
@@ -278,9 +292,18 @@ def test_an_event_goes_live_on_its_date_and_comes_down_after_it(client):
 
     index = english(EventIndexPage).get()
     start = timezone.now() + timedelta(days=10)
-    event = EventPage(title="Scheduled picnic", slug="scheduled-picnic", start=start, end=start + timedelta(hours=2),
-                      place="Park", city="Belgrade", organiser="Group 484", description="<p>Bring a blanket.</p>",
-                      live=False, go_live_at=timezone.now() + timedelta(days=1))
+    event = EventPage(
+        title="Scheduled picnic",
+        slug="scheduled-picnic",
+        start=start,
+        end=start + timedelta(hours=2),
+        place="Park",
+        city="Belgrade",
+        organiser="Group 484",
+        description="<p>Bring a blanket.</p>",
+        live=False,
+        go_live_at=timezone.now() + timedelta(days=1),
+    )
     index.add_child(instance=event)
     event.save_revision().publish()
     event.refresh_from_db()
@@ -311,8 +334,10 @@ def test_two_editors_saving_the_same_guide_keep_both_versions(client, editor):
     other = make_user("goran", "Editors")
     guide = english(GuidePage).get(slug="learning-serbian")
     edit_url = reverse("wagtailadmin_pages:edit", args=[guide.pk])
-    loaded = {"loaded_revision_id": guide.latest_revision_id,
-              "loaded_revision_created_at": guide.latest_revision.created_at.isoformat()}
+    loaded = {
+        "loaded_revision_id": guide.latest_revision_id,
+        "loaded_revision_created_at": guide.latest_revision.created_at.isoformat(),
+    }
     before = guide.revisions.count()
 
     first, second = Client(), Client()

@@ -21,12 +21,30 @@ LANGUAGES = 7  # en, sr, sr-latn, ru, uk, ar, fa
 
 def new_guide_form(title="Dental care for newcomers", slug="dental-care", publish=True):
     data = {
-        "title": title, "slug": slug, "summary": "Where to see a dentist.", "audience": "",
-        "steps": streamfield([("step", {
-            "heading": "Find a dentist", "body": rich_text("<p>Ask at the health centre.</p>"),
-            "documents": {"count": 0}, "office": "", "cost": "", "duration": "", "tip": "", "warning": "",
-        })]),
-        "sources": streamfield([]), "related_guides": streamfield([]), "review_interval_months": 6,
+        "title": title,
+        "slug": slug,
+        "summary": "Where to see a dentist.",
+        "audience": "",
+        "steps": streamfield(
+            [
+                (
+                    "step",
+                    {
+                        "heading": "Find a dentist",
+                        "body": rich_text("<p>Ask at the health centre.</p>"),
+                        "documents": {"count": 0},
+                        "office": "",
+                        "cost": "",
+                        "duration": "",
+                        "tip": "",
+                        "warning": "",
+                    },
+                )
+            ]
+        ),
+        "sources": streamfield([]),
+        "related_guides": streamfield([]),
+        "review_interval_months": 6,
     }
     if publish:
         data["action-publish"] = "action-publish"
@@ -35,12 +53,15 @@ def new_guide_form(title="Dental care for newcomers", slug="dental-care", publis
 
 def add_guide(client, **kwargs):
     health = english(TopicPage).get(slug="health")
-    response = client.post(reverse("wagtailadmin_pages:add", args=["guides", "guidepage", health.pk]), new_guide_form(**kwargs))
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=["guides", "guidepage", health.pk]), new_guide_form(**kwargs)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return english(GuidePage).get(slug=kwargs.get("slug", "dental-care"))
 
 
 # Item 2: "Mark as reviewed (no changes)"
+
 
 def test_mark_reviewed_button_works_with_csrf_checks(admin_user):
     """The header button's form carries its CSRF token: as a browser posts it."""
@@ -60,6 +81,7 @@ def test_mark_reviewed_button_works_with_csrf_checks(admin_user):
 
 # Item 4: deleting a source deletes its stand-ins
 
+
 def test_deleting_an_english_guide_deletes_its_stand_ins(admin_client, client):
     """An abandoned "Add guide" draft is deleted; the same title added again
     gets the plain address in every language."""
@@ -71,14 +93,18 @@ def test_deleting_an_english_guide_deletes_its_stand_ins(admin_client, client):
     assert not GuidePage.objects.filter(translation_key=draft.translation_key).exists()
 
     guide = add_guide(admin_client)
-    assert set(GuidePage.objects.filter(translation_key=guide.translation_key).values_list("slug", flat=True)) == {"dental-care"}
+    assert set(GuidePage.objects.filter(translation_key=guide.translation_key).values_list("slug", flat=True)) == {
+        "dental-care"
+    }
     assert client.get("/ru/health/dental-care/").status_code == 200
     assert client.get("/ru/health/dental-care-1/").status_code == 404
 
 
 def test_deleting_an_english_guide_keeps_its_translations(admin_client):
     guide = english(GuidePage).get(slug="learning-serbian")
-    translations = GuidePage.objects.filter(translation_key=guide.translation_key, alias_of__isnull=True).exclude(pk=guide.pk)
+    translations = GuidePage.objects.filter(translation_key=guide.translation_key, alias_of__isnull=True).exclude(
+        pk=guide.pk
+    )
     kept = set(translations.values_list("pk", flat=True))
     assert kept
     confirm = admin_client.get(reverse("wagtailadmin_pages:delete", args=[guide.pk]))
@@ -89,12 +115,15 @@ def test_deleting_an_english_guide_keeps_its_translations(admin_client):
 
 # Item 5: review dates and the review lists
 
+
 def test_a_new_guide_is_reviewed_on_its_first_publication(admin_client):
     guide = add_guide(admin_client)
     today = timezone.localdate()
     assert guide.last_reviewed == today and guide.next_review > today
     # Its stand-ins tell readers the same date, and the next draft keeps it.
-    assert set(GuidePage.objects.filter(translation_key=guide.translation_key).values_list("last_reviewed", flat=True)) == {today}
+    assert set(
+        GuidePage.objects.filter(translation_key=guide.translation_key).values_list("last_reviewed", flat=True)
+    ) == {today}
     assert guide.latest_revision.as_object().last_reviewed == today
     panel = soup(admin_client.get("/admin/")).select_one('section[aria-labelledby="guides-due-heading"]')
     assert guide.title not in text(panel)

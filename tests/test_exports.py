@@ -42,7 +42,9 @@ def test_reader_comments_are_exported_as_text(admin_client):
 
 
 def test_search_queries_are_exported_as_text_in_csv_and_xlsx(admin_client):
-    SearchQueryStat.objects.create(day=timezone.localdate(), language="en", query=FORMULAS[0], searches=3, without_results=3)
+    SearchQueryStat.objects.create(
+        day=timezone.localdate(), language="en", query=FORMULAS[0], searches=3, without_results=3
+    )
     exported = rows(admin_client.get("/admin/reports/search-queries/", {"export": "csv"}))
     assert "'" + FORMULAS[0] in cells(exported)
     assert ["'" + FORMULAS[0], "en", "3", "3"] in exported  # numbers stay numbers
@@ -60,8 +62,10 @@ def export_views(resolver=None):
         elif isinstance(pattern, URLPattern):
             view_class = getattr(pattern.callback, "view_class", None)
             # A viewset passes its list_export when it makes the view.
-            if view_class and issubclass(view_class, SpreadsheetExportMixin) and (
-                view_class.list_export or pattern.callback.view_initkwargs.get("list_export")
+            if (
+                view_class
+                and issubclass(view_class, SpreadsheetExportMixin)
+                and (view_class.list_export or pattern.callback.view_initkwargs.get("list_export"))
             ):
                 yield view_class
 

@@ -43,10 +43,20 @@ def test_with_the_database_down_readers_get_a_plain_503_and_readyz_says_so(tmp_p
         LOG_LEVEL="CRITICAL",
         STATIC_ROOT=str(tmp_path / "static"),
     )
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=settings.BASE_DIR,
-                   env=environment, check=True)
-    result = subprocess.run([sys.executable, "-c", DATABASE_DOWN], cwd=settings.BASE_DIR, env=environment,
-                            capture_output=True, text=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        check=True,
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", DATABASE_DOWN],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     answers = json.loads(result.stdout.strip().splitlines()[-1])
     for path in ["/en/", "/ru/health/emergency-care/", "/en/search/?q=health"]:

@@ -181,8 +181,11 @@ def test_sync_keeps_translated_segments_and_updates_changed_ones(client, django_
     new_string = translation_source.stringsegment_set.get(string__data="Ask the school about Serbian lessons")
     assert not StringTranslation.objects.filter(translation_of=new_string.string, locale=russian).exists()
     StringTranslation.objects.create(
-        translation_of=new_string.string, locale=russian, context=new_string.context,
-        data="Спросите в школе об уроках сербского", translation_type="manual",
+        translation_of=new_string.string,
+        locale=russian,
+        context=new_string.context,
+        data="Спросите в школе об уроках сербского",
+        translation_type="manual",
     )
     with django_capture_on_commit_callbacks(execute=True):
         translation_source.create_or_update_translation(russian)
@@ -212,10 +215,36 @@ def test_serbian_latin_follows_the_cyrillic_on_publish(client, django_capture_on
 
 
 SERBIAN_ALPHABET = [
-    ("А", "A"), ("Б", "B"), ("В", "V"), ("Г", "G"), ("Д", "D"), ("Ђ", "Đ"), ("Е", "E"), ("Ж", "Ž"), ("З", "Z"),
-    ("И", "I"), ("Ј", "J"), ("К", "K"), ("Л", "L"), ("Љ", "Lj"), ("М", "M"), ("Н", "N"), ("Њ", "Nj"), ("О", "O"),
-    ("П", "P"), ("Р", "R"), ("С", "S"), ("Т", "T"), ("Ћ", "Ć"), ("У", "U"), ("Ф", "F"), ("Х", "H"), ("Ц", "C"),
-    ("Ч", "Č"), ("Џ", "Dž"), ("Ш", "Š"),
+    ("А", "A"),
+    ("Б", "B"),
+    ("В", "V"),
+    ("Г", "G"),
+    ("Д", "D"),
+    ("Ђ", "Đ"),
+    ("Е", "E"),
+    ("Ж", "Ž"),
+    ("З", "Z"),
+    ("И", "I"),
+    ("Ј", "J"),
+    ("К", "K"),
+    ("Л", "L"),
+    ("Љ", "Lj"),
+    ("М", "M"),
+    ("Н", "N"),
+    ("Њ", "Nj"),
+    ("О", "O"),
+    ("П", "P"),
+    ("Р", "R"),
+    ("С", "S"),
+    ("Т", "T"),
+    ("Ћ", "Ć"),
+    ("У", "U"),
+    ("Ф", "F"),
+    ("Х", "H"),
+    ("Ц", "C"),
+    ("Ч", "Č"),
+    ("Џ", "Dž"),
+    ("Ш", "Š"),
 ]
 
 
@@ -228,7 +257,7 @@ def test_transliteration_is_exact_for_every_letter(cyrillic, latin):
 
 
 def test_transliteration_leaves_other_text_alone():
-    untouched = "Putokaz 112, RFZO <a id=\"a1\">link</a> «ы ё ї є ґ» مرحبا 🙂"
+    untouched = 'Putokaz 112, RFZO <a id="a1">link</a> «ы ё ї є ґ» مرحبا 🙂'
     assert to_latin(untouched) == untouched
     assert to_latin("Љубав и ЊЕГОШ, 2024.") == "Ljubav i NJEGOŠ, 2024."
 
@@ -264,7 +293,9 @@ def test_translated_guides_leave_no_english_sentence_behind(client, language):
     tips, sources) reaches the translation."""
     for source in english(GuidePage).live():
         segments = TranslationSource.objects.get_for_instance(source).stringsegment_set.select_related("string")
-        sentences = {segment.string.data for segment in segments if len(segment.string.data) > 25 and " " in segment.string.data}
+        sentences = {
+            segment.string.data for segment in segments if len(segment.string.data) > 25 and " " in segment.string.data
+        }
         body = text(soup(client.get(f"/{language}{source.url[3:]}")))
         left = [sentence for sentence in sentences if sentence in body]
         assert not left, (language, source.slug, left[:3])

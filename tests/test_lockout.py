@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def fail_five_times(client, **headers):
     User.objects.create_user("vera", password="the right passphrase", is_staff=True, is_superuser=True)
     for _ in range(5):
-        response = client.post(reverse("wagtailadmin_login"), {"username": "vera", "password": "wrong"}, headers=headers)
+        response = client.post(
+            reverse("wagtailadmin_login"), {"username": "vera", "password": "wrong"}, headers=headers
+        )
     return response
 
 
@@ -31,7 +33,9 @@ def locked_page(response):
         ("en", "Sign-in locked", "try again in an hour", "Back to sign in"),
     ],
 )
-def test_the_lockout_page_looks_like_the_sign_in_page_says_how_long_and_leads_back(client, language, heading, wait, back):
+def test_the_lockout_page_looks_like_the_sign_in_page_says_how_long_and_leads_back(
+    client, language, heading, wait, back
+):
     page = locked_page(fail_five_times(client, accept_language=language))
     assert page.html["lang"] == language
     # Wagtail's admin stylesheet and sign-in layout, not a bare page.

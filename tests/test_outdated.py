@@ -21,7 +21,9 @@ RUSSIAN_URL = f"/ru/residence/{SLUG}/"
 
 def says_outdated(client):
     # The outdated notice, and only it, links to the original.
-    return bool(soup(client.get(RUSSIAN_URL)).select(".translation-notice a[href='/en/residence/registering-your-stay/']"))
+    return bool(
+        soup(client.get(RUSSIAN_URL)).select(".translation-notice a[href='/en/residence/registering-your-stay/']")
+    )
 
 
 def in_report(admin_client, title):
@@ -64,7 +66,9 @@ def test_sync_without_publishing_keeps_the_live_translation_outdated(
     assert in_report(admin_client, russian.title)
 
     # Published from the synced source (the translation editor's "Publish"): up to date.
-    translation = Translation.objects.get(source=translation_source, target_locale=Locale.objects.get(language_code="ru"))
+    translation = Translation.objects.get(
+        source=translation_source, target_locale=Locale.objects.get(language_code="ru")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         translation.save_target(user=translator, publish=True)
     assert not says_outdated(client)

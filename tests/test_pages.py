@@ -103,8 +103,12 @@ def test_events_list_shows_upcoming_first_and_past_separately(client):
     now = timezone.now()
     upcoming = [a.get_text() for a in page.select("#upcoming-heading ~ ul .event h3 a")]
     past = [a.get_text() for a in page.select(".past-events .event h3 a")]
-    expected_upcoming = list(english(EventPage).live().filter(end__gte=now).order_by("start").values_list("title", flat=True))
-    expected_past = list(english(EventPage).live().filter(end__lt=now).order_by("-start").values_list("title", flat=True))
+    expected_upcoming = list(
+        english(EventPage).live().filter(end__gte=now).order_by("start").values_list("title", flat=True)
+    )
+    expected_past = list(
+        english(EventPage).live().filter(end__lt=now).order_by("-start").values_list("title", flat=True)
+    )
     assert upcoming == expected_upcoming and len(upcoming) >= 3
     assert past == expected_past and past
     assert page.find("a", href=f"{index.url}feed.ics")
@@ -143,7 +147,9 @@ def test_a_guide_page_needs_no_javascript(client):
     page = soup(client.get(english(GuidePage).get(slug="seeking-asylum").url))
     # Only the language switcher's optional script, deferred (the browser
     # tests read a guide with JavaScript off).
-    assert [script["src"] for script in page.find_all("script") if script.has_attr("defer")] == ["/static/js/languages.js"]
+    assert [script["src"] for script in page.find_all("script") if script.has_attr("defer")] == [
+        "/static/js/languages.js"
+    ]
     assert len(page.find_all("script")) == 1
 
 

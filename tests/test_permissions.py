@@ -30,7 +30,10 @@ pytestmark = pytest.mark.django_db
 
 OK, DENIED, LOGIN, DRAFT_ONLY = "can", "cannot", "login", "draft-only"
 GROUPS = {
-    "no-groups": [], "editor": ["Editors"], "reviewer": ["Reviewers"], "administrator": ["Administrators"],
+    "no-groups": [],
+    "editor": ["Editors"],
+    "reviewer": ["Reviewers"],
+    "administrator": ["Administrators"],
     "translator": [translators_group_name("ru")],
 }
 GUIDE = "learning-serbian"
@@ -54,11 +57,17 @@ def assert_outcome(response, expected, allowed_status=200, api=False):
     into the admin at all: the login page."""
     location = response.headers.get("Location", "")
     if expected == LOGIN:
-        assert response.status_code == 302 and location.startswith(reverse("wagtailadmin_login")), (response.status_code, location)
+        assert response.status_code == 302 and location.startswith(reverse("wagtailadmin_login")), (
+            response.status_code,
+            location,
+        )
     elif expected == DENIED and api:
         assert response.status_code == 403, response.status_code
     elif expected == DENIED:
-        assert response.status_code == 302 and location == reverse("wagtailadmin_home"), (response.status_code, location)
+        assert response.status_code == 302 and location == reverse("wagtailadmin_home"), (
+            response.status_code,
+            location,
+        )
     else:
         assert response.status_code == allowed_status, (response.status_code, location)
         assert location != reverse("wagtailadmin_home")
@@ -70,6 +79,7 @@ def case(actor, expected, action, *values):
 
 
 # ---------------------------------------------------------------- pages
+
 
 def guide(language):
     return GuidePage.objects.get(slug=GUIDE, locale__language_code=language)
@@ -86,7 +96,9 @@ def draft_title(page):
 def is_synced_translation(page):
     """Russian and Ukrainian guides are wagtail-localize translations: their
     edit view is the translation editor, not the page form."""
-    return Translation.objects.filter(source__object_id=page.translation_key, target_locale=page.locale, enabled=True).exists()
+    return Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale=page.locale, enabled=True
+    ).exists()
 
 
 def title_segment(page):
@@ -96,7 +108,9 @@ def title_segment(page):
 
 def translated_title(page):
     _translation, segment = title_segment(page)
-    found = StringTranslation.objects.filter(translation_of=segment.string, locale=page.locale, context=segment.context).first()
+    found = StringTranslation.objects.filter(
+        translation_of=segment.string, locale=page.locale, context=segment.context
+    ).first()
     return found.data if found else None
 
 
@@ -104,15 +118,26 @@ def set_translated_title(page, title):
     """A translation typed in the translation editor but not published yet."""
     _translation, segment = title_segment(page)
     StringTranslation.objects.update_or_create(
-        translation_of=segment.string, locale=page.locale, context=segment.context,
+        translation_of=segment.string,
+        locale=page.locale,
+        context=segment.context,
         defaults={"data": title, "translation_type": "manual"},
     )
 
 
 # The actors on pages: the Russian translator works on a Russian guide (own
 # language) or on a Ukrainian or English one (another language).
-def page_cases(action, anonymous=LOGIN, no_groups=LOGIN, editor=OK, reviewer=OK, own=OK, other=DENIED,
-               administrator=OK, superuser=OK):
+def page_cases(
+    action,
+    anonymous=LOGIN,
+    no_groups=LOGIN,
+    editor=OK,
+    reviewer=OK,
+    own=OK,
+    other=DENIED,
+    administrator=OK,
+    superuser=OK,
+):
     return [
         case("anonymous", anonymous, action, "en"),
         case("no-groups", no_groups, action, "en"),
@@ -233,21 +258,26 @@ def submitted_for_review(page, title):
 
 # Only the workflow's group (Reviewers) and superusers approve; Administrators
 # are not in the task's group, so they do not approve either.
-@pytest.mark.parametrize("actor, language, expected", [
-    case("anonymous", LOGIN, "approve", "en"),
-    case("no-groups", LOGIN, "approve", "en"),
-    case("editor", DENIED, "approve", "en"),
-    case("reviewer", OK, "approve", "en"),
-    case("translator-other-en", DENIED, "approve", "en"),
-    case("administrator", DENIED, "approve", "en"),
-    case("superuser", OK, "approve", "en"),
-])
+@pytest.mark.parametrize(
+    "actor, language, expected",
+    [
+        case("anonymous", LOGIN, "approve", "en"),
+        case("no-groups", LOGIN, "approve", "en"),
+        case("editor", DENIED, "approve", "en"),
+        case("reviewer", OK, "approve", "en"),
+        case("translator-other-en", DENIED, "approve", "en"),
+        case("administrator", DENIED, "approve", "en"),
+        case("superuser", OK, "approve", "en"),
+    ],
+)
 def test_approve_a_submitted_guide(client, actor, language, expected):
     page = guide(language)
     old_title = page.title
     state = submitted_for_review(page, f"{old_title} (reviewed)")
     log_in(client, actor)
-    response = client.post(reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk]), {"comment": ""})
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk]), {"comment": ""}
+    )
     assert_outcome(response, expected, allowed_status=302)
     state.refresh_from_db()
     assert (state.status == "approved") is (expected == OK)
@@ -257,39 +287,49 @@ def test_approve_a_submitted_guide(client, actor, language, expected):
 # "Sync translated pages" on the English guide, with "Publish immediately":
 # it publishes the guide in every language it is translated into, so only
 # someone who may publish in every one of them may do it.
-@pytest.mark.parametrize("actor, language, expected", [
-    case("anonymous", LOGIN, "sync-and-publish-translations", "uk"),
-    case("no-groups", LOGIN, "sync-and-publish-translations", "uk"),
-    case("editor", DENIED, "sync-and-publish-translations", "uk"),
-    case("reviewer", OK, "sync-and-publish-translations", "uk"),
-    case("translator-other-uk", DENIED, "sync-and-publish-translations", "uk"),
-    case("administrator", OK, "sync-and-publish-translations", "uk"),
-    case("superuser", OK, "sync-and-publish-translations", "uk"),
-])
+@pytest.mark.parametrize(
+    "actor, language, expected",
+    [
+        case("anonymous", LOGIN, "sync-and-publish-translations", "uk"),
+        case("no-groups", LOGIN, "sync-and-publish-translations", "uk"),
+        case("editor", DENIED, "sync-and-publish-translations", "uk"),
+        case("reviewer", OK, "sync-and-publish-translations", "uk"),
+        case("translator-other-uk", DENIED, "sync-and-publish-translations", "uk"),
+        case("administrator", OK, "sync-and-publish-translations", "uk"),
+        case("superuser", OK, "sync-and-publish-translations", "uk"),
+    ],
+)
 def test_sync_and_publish_translations(client, actor, language, expected):
     page = guide(language)
     title = f"{page.title} (synced)"
     set_translated_title(page, title)
     source = TranslationSource.objects.get_for_instance(guide("en"))
     log_in(client, actor)
-    response = client.post(reverse("wagtail_localize:update_translations", args=[source.pk]), {"publish_translations": "on"})
+    response = client.post(
+        reverse("wagtail_localize:update_translations", args=[source.pk]), {"publish_translations": "on"}
+    )
     published = live_title(page) == title
-    assert published is (expected == OK), f"{actor} {'published' if published else 'did not publish'} the Ukrainian guide"
+    assert published is (expected == OK), (
+        f"{actor} {'published' if published else 'did not publish'} the Ukrainian guide"
+    )
     assert_outcome(response, expected, allowed_status=302)
 
 
 # "Sync translated pages" without "Publish immediately": whoever may submit
 # translations may bring the English text into the translation editor; it
 # publishes nothing, so readers keep the translation they had.
-@pytest.mark.parametrize("actor, expected", [
-    case("anonymous", LOGIN, "sync-without-publishing"),
-    case("no-groups", LOGIN, "sync-without-publishing"),
-    case("editor", OK, "sync-without-publishing"),
-    case("reviewer", OK, "sync-without-publishing"),
-    case("translator-other-en", OK, "sync-without-publishing"),
-    case("administrator", OK, "sync-without-publishing"),
-    case("superuser", OK, "sync-without-publishing"),
-])
+@pytest.mark.parametrize(
+    "actor, expected",
+    [
+        case("anonymous", LOGIN, "sync-without-publishing"),
+        case("no-groups", LOGIN, "sync-without-publishing"),
+        case("editor", OK, "sync-without-publishing"),
+        case("reviewer", OK, "sync-without-publishing"),
+        case("translator-other-en", OK, "sync-without-publishing"),
+        case("administrator", OK, "sync-without-publishing"),
+        case("superuser", OK, "sync-without-publishing"),
+    ],
+)
 def test_sync_without_publishing(client, actor, expected):
     english_guide, ukrainian = guide("en"), guide("uk")
     english_guide.title = "Learning Serbian, rewritten"
@@ -317,12 +357,24 @@ REPORTS = [
 ]
 
 
-def role_cases(action, *values, anonymous=LOGIN, no_groups=LOGIN, editor=OK, reviewer=OK, translator=OK,
-               administrator=OK, superuser=OK):
+def role_cases(
+    action,
+    *values,
+    anonymous=LOGIN,
+    no_groups=LOGIN,
+    editor=OK,
+    reviewer=OK,
+    translator=OK,
+    administrator=OK,
+    superuser=OK,
+):
     return [
-        case("anonymous", anonymous, action, *values), case("no-groups", no_groups, action, *values),
-        case("editor", editor, action, *values), case("reviewer", reviewer, action, *values),
-        case("translator", translator, action, *values), case("administrator", administrator, action, *values),
+        case("anonymous", anonymous, action, *values),
+        case("no-groups", no_groups, action, *values),
+        case("editor", editor, action, *values),
+        case("reviewer", reviewer, action, *values),
+        case("translator", translator, action, *values),
+        case("administrator", administrator, action, *values),
         case("superuser", superuser, action, *values),
     ]
 
@@ -361,9 +413,24 @@ def test_hide_a_feedback_comment(client, actor, expected):
 
 # ---------------------------------------------------------------- snippets
 
+
 def office_form(office, **changes):
-    data = {field: getattr(office, field) or "" for field in
-            ("name", "slug", "kind", "address", "city", "opening_hours", "phone", "website", "latitude", "longitude", "notes")}
+    data = {
+        field: getattr(office, field) or ""
+        for field in (
+            "name",
+            "slug",
+            "kind",
+            "address",
+            "city",
+            "opening_hours",
+            "phone",
+            "website",
+            "latitude",
+            "longitude",
+            "notes",
+        )
+    }
     data.update(changes)
     return data
 
@@ -374,16 +441,22 @@ def office_form(office, **changes):
 def test_edit_an_office(client, actor, expected):
     office = english(Office).get(slug="rfzo-branch")
     log_in(client, actor)
-    response = client.post(reverse("wagtailsnippets_guides_office:edit", args=[office.pk]),
-                           office_form(office, opening_hours="Mon-Fri 7-19"))
+    response = client.post(
+        reverse("wagtailsnippets_guides_office:edit", args=[office.pk]),
+        office_form(office, opening_hours="Mon-Fri 7-19"),
+    )
     assert_outcome(response, expected, allowed_status=302)
     office.refresh_from_db()
     assert (office.opening_hours == "Mon-Fri 7-19") is (expected == OK)
 
 
-@pytest.mark.parametrize("actor, expected", role_cases("delete-office", editor=DENIED, reviewer=DENIED, translator=DENIED))
+@pytest.mark.parametrize(
+    "actor, expected", role_cases("delete-office", editor=DENIED, reviewer=DENIED, translator=DENIED)
+)
 def test_delete_an_office(client, actor, expected):
-    unused = Office.objects.create(name="Closed office", slug="closed-office", kind="ngo", locale=english(Office).first().locale)
+    unused = Office.objects.create(
+        name="Closed office", slug="closed-office", kind="ngo", locale=english(Office).first().locale
+    )
     log_in(client, actor)
     response = client.post(reverse("wagtailsnippets_guides_office:delete", args=[unused.pk]))
     assert_outcome(response, expected, allowed_status=302)
@@ -395,14 +468,17 @@ def test_edit_a_glossary_term(client, actor, expected):
     term = english(GlossaryTerm).get(abbreviation="APR")
     log_in(client, actor)
     explanation = "The agency where companies and associations are registered."
-    response = client.post(reverse("wagtailsnippets_guides_glossaryterm:edit", args=[term.pk]),
-                           {"abbreviation": term.abbreviation, "full_name": term.full_name, "explanation": explanation})
+    response = client.post(
+        reverse("wagtailsnippets_guides_glossaryterm:edit", args=[term.pk]),
+        {"abbreviation": term.abbreviation, "full_name": term.full_name, "explanation": explanation},
+    )
     assert_outcome(response, expected, allowed_status=302)
     term.refresh_from_db()
     assert (term.explanation == explanation) is (expected == OK)
 
 
 # ---------------------------------------------------------------- the admin itself
+
 
 @pytest.mark.parametrize("actor, expected", role_cases("open-admin"))
 def test_open_the_admin(client, actor, expected):
@@ -411,14 +487,21 @@ def test_open_the_admin(client, actor, expected):
     assert_outcome(response, expected)
 
 
-ADMINISTRATION = [("users", "wagtailusers_users:index"), ("groups", "wagtailusers_groups:index"),
-                  ("sites", "wagtailsites:index"), ("workflows", "wagtailadmin_workflows:index")]
+ADMINISTRATION = [
+    ("users", "wagtailusers_users:index"),
+    ("groups", "wagtailusers_groups:index"),
+    ("sites", "wagtailsites:index"),
+    ("workflows", "wagtailadmin_workflows:index"),
+]
 
 
 @pytest.mark.parametrize(
     "actor, url_name, expected",
-    [param for label, url_name in ADMINISTRATION
-     for param in role_cases(f"open-{label}", url_name, editor=DENIED, reviewer=DENIED, translator=DENIED)],
+    [
+        param
+        for label, url_name in ADMINISTRATION
+        for param in role_cases(f"open-{label}", url_name, editor=DENIED, reviewer=DENIED, translator=DENIED)
+    ],
 )
 def test_only_administrators_manage_users_and_settings(client, actor, url_name, expected):
     log_in(client, actor)
@@ -436,12 +519,15 @@ def test_editors_and_reviewers_hold_exactly_their_roles_permissions():
 
 # ---------------------------------------------------------------- the roles themselves
 
+
 def test_only_the_readme_roles_publish_and_only_reviewers_approve():
     """Wagtail's first migrations made a "Moderators" group that may publish
     every page in every language, and a "Moderators approval" workflow for
     it: ensure_roles leaves only the roles the README names."""
     translators = {translators_group_name(code) for code in ("sr", "ru", "uk", "ar", "fa")}
-    publishers = set(GroupPagePermission.objects.filter(permission__codename="publish_page").values_list("group__name", flat=True))
+    publishers = set(
+        GroupPagePermission.objects.filter(permission__codename="publish_page").values_list("group__name", flat=True)
+    )
     assert publishers == {"Reviewers", "Administrators", *translators}
     assert set(Group.objects.values_list("name", flat=True)) == {"Editors", "Reviewers", "Administrators", *translators}
     assert list(Workflow.objects.filter(active=True).values_list("name", flat=True)) == ["Review before publishing"]
@@ -453,8 +539,9 @@ def test_ensure_roles_removes_a_moderators_group_and_workflow_left_over():
     reviewed through it (its history is kept, the workflow switched off),
     and a workflow never used (deleted)."""
     moderators = Group.objects.create(name="Moderators")
-    GroupPagePermission.objects.create(group=moderators, page=Page.get_first_root_node(),
-                                       permission=Permission.objects.get(codename="publish_page"))
+    GroupPagePermission.objects.create(
+        group=moderators, page=Page.get_first_root_node(), permission=Permission.objects.get(codename="publish_page")
+    )
     used, unused = (Workflow.objects.create(name=name) for name in ("Moderators approval", "Something else"))
     task = GroupApprovalTask.objects.create(name="Moderators approval")
     task.groups.set([moderators])

@@ -22,16 +22,28 @@ def make_guide(language, steps, related):
     body = []
     for number in range(steps):
         linked = guides[number % len(guides)]
-        body.append(("step", {
-            "heading": f"Step {number}",
-            "body": f'<p>Ask for {" and ".join(terms)}; see <a linktype="page" id="{linked.pk}">{linked.title}</a>.</p>',
-            "documents": ["Passport", f"{terms[0]} form"],
-            "office": offices[number % len(offices)],
-            "cost": "", "duration": "", "tip": f"Bring {terms[-1]}.", "warning": "",
-        }))
+        body.append(
+            (
+                "step",
+                {
+                    "heading": f"Step {number}",
+                    "body": f'<p>Ask for {" and ".join(terms)}; see <a linktype="page" id="{linked.pk}">{linked.title}</a>.</p>',
+                    "documents": ["Passport", f"{terms[0]} form"],
+                    "office": offices[number % len(offices)],
+                    "cost": "",
+                    "duration": "",
+                    "tip": f"Bring {terms[-1]}.",
+                    "warning": "",
+                },
+            )
+        )
     guide = GuidePage(
-        title=f"Long guide {steps}", slug=f"long-guide-{steps}", summary=f"About {terms[0]}.",
-        steps=body, related_guides=[("guide", page) for page in guides[:related]], locale=source.locale,
+        title=f"Long guide {steps}",
+        slug=f"long-guide-{steps}",
+        summary=f"About {terms[0]}.",
+        steps=body,
+        related_guides=[("guide", page) for page in guides[:related]],
+        locale=source.locale,
     )
     topic.add_child(instance=guide)
     guide.save_revision().publish()

@@ -59,8 +59,10 @@ def test_english_fallback_titles_on_an_arabic_page_keep_their_punctuation(portal
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/en/offices/", "/en/education/enrolling-in-primary-school/", "/ar/offices/",
-                                  "/ru/residence/seeking-asylum/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/en/offices/", "/en/education/enrolling-in-primary-school/", "/ar/offices/", "/ru/residence/seeking-asylum/"],
+)
 def test_no_sideways_scrolling_at_320_pixels(portal_url, browser, path):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()

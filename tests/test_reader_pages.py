@@ -32,12 +32,23 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 def settings_in(module, **env):
     """Settings as a process started with this environment sees them."""
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in {"PORT", "PUBLIC_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS"}}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PORT", "PUBLIC_URL", "WAGTAILADMIN_BASE_URL", "ALLOWED_HOSTS"}
+    }
     environment.update(DJANGO_SETTINGS_MODULE=module, SECRET_KEY="x" * 50, **env)
-    script = "from django.conf import settings as s; import json; print(json.dumps([s.PUBLIC_URL, s.WAGTAILADMIN_BASE_URL]))"
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script],
-                            cwd=BASE_DIR, env=environment, capture_output=True, text=True, check=True)
+    script = (
+        "from django.conf import settings as s; import json; print(json.dumps([s.PUBLIC_URL, s.WAGTAILADMIN_BASE_URL]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
@@ -93,9 +104,10 @@ def test_make_run_prints_where_to_sign_in_last_at_its_own_address(monkeypatch, s
 def test_the_public_address_follows_port_by_default():
     assert settings_in("portal.settings.dev", PORT="8123") == ["http://127.0.0.1:8123"] * 2
     assert settings_in("portal.settings.dev", PUBLIC_URL="https://putokaz.example/") == ["https://putokaz.example"] * 2
-    assert settings_in("portal.settings.production", ALLOWED_HOSTS="putokaz.example,www.putokaz.example") == [
-        "https://putokaz.example"
-    ] * 2
+    assert (
+        settings_in("portal.settings.production", ALLOWED_HOSTS="putokaz.example,www.putokaz.example")
+        == ["https://putokaz.example"] * 2
+    )
 
 
 # 10. Partly translated pages
@@ -106,10 +118,13 @@ def publish_with_one_step_heading_untranslated(language="ru", key="emergency-car
     removed) and the translation is published anyway, wagtail-localize
     filling the gap with the English text."""
     source = english(GuidePage).get(slug=key)
-    translation = Translation.objects.get(source__object_id=source.translation_key, target_locale__language_code=language)
+    translation = Translation.objects.get(
+        source__object_id=source.translation_key, target_locale__language_code=language
+    )
     block = source.steps[step - 1]
     StringTranslation.objects.filter(
-        locale__language_code=language, context__object_id=source.translation_key,
+        locale__language_code=language,
+        context__object_id=source.translation_key,
         context__path=f"steps.{block.id}.heading",
     ).delete()
     translation.save_target(publish=True)
@@ -220,11 +235,13 @@ def test_calendar_urls_and_uids_use_the_public_address(client, public_address):
 def test_every_environment_variable_of_the_settings_is_in_the_readme():
     readme = (BASE_DIR / "README.md").read_text()
     table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
-    sources = [*(BASE_DIR / "portal" / "settings").glob("*.py"), BASE_DIR / "portal" / "gunicorn.conf.py",
-               BASE_DIR / "home" / "management" / "commands" / "ensure_admin.py"]
+    sources = [
+        *(BASE_DIR / "portal" / "settings").glob("*.py"),
+        BASE_DIR / "portal" / "gunicorn.conf.py",
+        BASE_DIR / "home" / "management" / "commands" / "ensure_admin.py",
+    ]
     names = set()
     for path in sources:
         names |= set(re.findall(r"""(?:environ(?:\.get)?|env_bool|env_list)[(\[]["']([A-Z_]+)["']""", path.read_text()))
     assert {"PUBLIC_URL", "ADMIN_EMAIL", "PORT"} <= names
     assert sorted(name for name in names if f"`{name}`" not in table) == []
-

@@ -34,9 +34,14 @@ def access_line(log_format):
         cfg.set("access_log_format", log_format)
     logger = Logger(cfg)
     environ = {
-        "REMOTE_ADDR": READER, "REQUEST_METHOD": "GET", "RAW_URI": "/ru/search/?q=azil+HIV",
-        "PATH_INFO": "/ru/search/", "QUERY_STRING": "q=azil+HIV", "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_X_FORWARDED_FOR": READER, "HTTP_REFERER": "https://putokaz.example/ru/search/?q=azil+HIV",
+        "REMOTE_ADDR": READER,
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/ru/search/?q=azil+HIV",
+        "PATH_INFO": "/ru/search/",
+        "QUERY_STRING": "q=azil+HIV",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_X_FORWARDED_FOR": READER,
+        "HTTP_REFERER": "https://putokaz.example/ru/search/?q=azil+HIV",
     }
     response = type("Response", (), {"status": "200 OK", "sent": 1234, "headers": []})()
     request = type("Request", (), {"headers": [("X-Forwarded-For", READER)]})()
@@ -81,7 +86,9 @@ def test_purge_personal_data_deletes_what_is_older_than_its_period_and_keeps_the
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert list(model.objects.values_list("username", flat=True)) == ["recent"]
     assert list(Feedback.objects.filter(comment__in=["old", "recent"]).values_list("comment", flat=True)) == ["recent"]
-    assert list(SearchQueryStat.objects.filter(query__in=["old", "recent"]).values_list("query", flat=True)) == ["recent"]
+    assert list(SearchQueryStat.objects.filter(query__in=["old", "recent"]).values_list("query", flat=True)) == [
+        "recent"
+    ]
     assert list(SearchClick.objects.filter(query__in=["old", "recent"]).values_list("query", flat=True)) == ["recent"]
 
 

@@ -25,6 +25,7 @@ from .helpers import english, soup, text
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def fresh_cache(search_engine):
     cache.clear()
@@ -59,8 +60,11 @@ def test_finds_inflected_forms_either_script_and_no_diacritics(language, query, 
 
 @pytest.mark.parametrize(
     "language, query, expected",
-    [("en", "helth insurence", "health-insurance-options"), ("en", "asylim", "seeking-asylum"),
-     ("ru", "страхофка", "health-insurance-options")],
+    [
+        ("en", "helth insurence", "health-insurance-options"),
+        ("en", "asylim", "seeking-asylum"),
+        ("ru", "страхофка", "health-insurance-options"),
+    ],
 )
 def test_forgives_one_or_two_wrong_letters_and_offers_the_spelling(language, query, expected):
     outcome = engine.search(query, language)
@@ -125,8 +129,10 @@ def test_json_api_answers_in_rank_order_with_keys_steps_and_snippets(client):
     assert any(r["step"] and r["url"].endswith("#" + r["step"]) for r in results)
 
     russian = {r["key"]: r for r in api(client, q="временное проживание", lang="ru")["results"][:3]}
-    assert russian["temporary-residence"]["title"] == GuidePage.objects.get(
-        slug="temporary-residence", locale__language_code="ru").title
+    assert (
+        russian["temporary-residence"]["title"]
+        == GuidePage.objects.get(slug="temporary-residence", locale__language_code="ru").title
+    )
 
 
 def test_json_api_explains_bad_parameters(client):
@@ -137,9 +143,35 @@ def test_json_api_explains_bad_parameters(client):
 
 
 NASTY = [
-    "", "   ", "x" * 5000, '"unclosed', "*", "~", "health~2", "AND", "OR NOT", "{}", "{{ 7*7 }}", "a:b", "(((",
-    "insurance)", "\x00", "null\x00byte", "\x07\x1b[31mred", "школа school škola", "🙂🏥🚑", "' OR 1=1 --", "\\",
-    "<script>alert(1)</script>", "%", "_", "-health", "+health", "health^3", "[]", "/regex/",
+    "",
+    "   ",
+    "x" * 5000,
+    '"unclosed',
+    "*",
+    "~",
+    "health~2",
+    "AND",
+    "OR NOT",
+    "{}",
+    "{{ 7*7 }}",
+    "a:b",
+    "(((",
+    "insurance)",
+    "\x00",
+    "null\x00byte",
+    "\x07\x1b[31mred",
+    "школа school škola",
+    "🙂🏥🚑",
+    "' OR 1=1 --",
+    "\\",
+    "<script>alert(1)</script>",
+    "%",
+    "_",
+    "-health",
+    "+health",
+    "health^3",
+    "[]",
+    "/regex/",
 ]
 
 
@@ -185,8 +217,12 @@ def test_json_endpoints_are_rate_limited_per_client(client):
 
 def test_publishing_and_unpublishing_update_the_index(django_capture_on_commit_callbacks):
     topic = english(GuidePage).get(slug="learning-serbian").get_parent()
-    guide = GuidePage(title="The quokka course", slug="quokka-course", summary="Lessons with a quokka.", steps=[
-        {"type": "step", "value": {"heading": "Meet the quokka", "body": "<p>Say hello to the quokka.</p>"}}])
+    guide = GuidePage(
+        title="The quokka course",
+        slug="quokka-course",
+        summary="Lessons with a quokka.",
+        steps=[{"type": "step", "value": {"heading": "Meet the quokka", "body": "<p>Say hello to the quokka.</p>"}}],
+    )
     topic.add_child(instance=guide)
     try:
         assert keys("quokka", "en") == []
@@ -226,7 +262,9 @@ def test_searches_and_clicks_are_counted_without_personal_data(client):
     response = client.get(f"/en/search/go/{guide.pk}/", {"q": "x", "to": "https://evil.example/"})
     assert response["Location"] == guide.url
 
-    stored = json.dumps(list(SearchQueryStat.objects.values()), default=str) + json.dumps(list(SearchClick.objects.values()), default=str)
+    stored = json.dumps(list(SearchQueryStat.objects.values()), default=str) + json.dumps(
+        list(SearchClick.objects.values()), default=str
+    )
     assert "203.0.113.9" not in stored
 
 
@@ -265,7 +303,9 @@ def test_editors_see_what_readers_search_for_and_export_it(client, admin_client)
     assert lines[1:] == [",".join(row[:4]) for row in rows]
 
     clicks = soup(admin_client.get("/admin/reports/search-clicks/"))
-    assert ["school", "en", guide.title, "1"] in [[c.get_text(strip=True) for c in r.find_all("td")] for r in clicks.select("tbody tr")]
+    assert ["school", "en", guide.title, "1"] in [
+        [c.get_text(strip=True) for c in r.find_all("td")] for r in clicks.select("tbody tr")
+    ]
 
 
 def test_analysis_is_safe_with_searches_in_parallel_threads():
@@ -275,7 +315,11 @@ def test_analysis_is_safe_with_searches_in_parallel_threads():
 
     from search.analysis import term
 
-    words = [f"{stem}{ending}" for stem in ("страхов", "регистрац", "школ", "insur", "registr") for ending in ("ание", "ка", "ами", "ing", "ations")]
+    words = [
+        f"{stem}{ending}"
+        for stem in ("страхов", "регистрац", "школ", "insur", "registr")
+        for ending in ("ание", "ка", "ами", "ing", "ations")
+    ]
     expected = {(word, language): term.__wrapped__(word, language) for word in words for language in ("ru", "en")}
 
     def analyse(pair):

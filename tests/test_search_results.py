@@ -87,7 +87,7 @@ def test_snippets_are_plain_text_in_json_and_escaped_once_on_the_page(client, se
 
 @pytest.mark.parametrize("language, typed", [("en", "heal"), ("ru", "страх")])
 def test_suggestions_complete_a_word_that_is_also_a_shorter_word(client, search_engine, language, typed):
-    """"heal" is a word of the guides too, and "страх" a stem of страхование
+    """ "heal" is a word of the guides too, and "страх" a stem of страхование
     and страховка: the guides they begin are what the reader is typing."""
     response = client.get("/api/search/suggest/", {"q": typed, "lang": language})
     titles = [item["title"] for item in response.json()["suggestions"]]

@@ -53,7 +53,10 @@ def test_deploy_checks_report_nothing_with_production_settings():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True,
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -64,7 +67,9 @@ def test_public_pages_allow_no_inline_script_and_no_device_features(client, sett
     url = english(GuidePage).get(slug="emergency-care").url
     for _ in range(2):
         response = client.get(url)
-        policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip())
+        policy = dict(
+            part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";") if part.strip()
+        )
         assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
         assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
         assert "unsafe" not in response["Content-Security-Policy"]
@@ -93,7 +98,9 @@ def test_sign_in_locks_after_five_failures_until_an_administrator_unlocks(client
     User.objects.create_user("milan", password="another good passphrase", is_staff=True, is_superuser=True)
     assert sign_in(client, "milan", "another good passphrase").status_code == 302
     client.logout()
-    assert sign_in(client.__class__(REMOTE_ADDR="203.0.113.9"), "nadja", "correct horse battery staple").status_code == 302
+    assert (
+        sign_in(client.__class__(REMOTE_ADDR="203.0.113.9"), "nadja", "correct horse battery staple").status_code == 302
+    )
 
     call_command("axes_reset_username", "nadja", verbosity=0)
     assert sign_in(client, "nadja", "correct horse battery staple").status_code == 302
@@ -144,7 +151,9 @@ def test_glossary_offices_and_events_show_editors_text_inert(client):
     for page in [
         english(GuidePage).get(slug="registering-with-rfzo"),  # abbreviations and its office
         *home.get_children().filter(slug__in=["glossary", "offices"]),
-        event, event.get_parent(), home,
+        event,
+        event.get_parent(),
+        home,
     ]:
         assert_inert(client.get(page.url))
 
@@ -170,7 +179,7 @@ def test_the_yes_no_buttons_take_no_comment_and_keep_a_hidden_one_hidden(client)
     yes_no, comment_form = f"/en/feedback/{guide.pk}/", f"/en/feedback/{guide.pk}/comment/"
     earlier = list(Feedback.objects.values_list("pk", flat=True))
     # The buttons carry no CSRF token: a comment sent through them is dropped.
-    assert client.post(yes_no, {"helpful": "yes", "comment": "=HYPERLINK(\"https://spam.example\")"}).status_code == 302
+    assert client.post(yes_no, {"helpful": "yes", "comment": '=HYPERLINK("https://spam.example")'}).status_code == 302
     answer = Feedback.objects.exclude(pk__in=earlier).get(page=guide)
     assert answer.helpful and answer.comment == ""
 
@@ -186,7 +195,9 @@ def test_the_yes_no_buttons_take_no_comment_and_keep_a_hidden_one_hidden(client)
     assert Feedback.objects.exclude(pk__in=earlier).count() == 1
 
 
-@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/a", "vbscript:x"])
+@pytest.mark.parametrize(
+    "link", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/a", "vbscript:x"]
+)
 def test_source_links_must_be_web_or_mail_addresses(link):
     from guides.blocks import LINK_ERROR, LinkBlock
 
@@ -207,10 +218,13 @@ def test_a_translators_link_override_cannot_publish_a_script_link(admin_client):
     russian = source_page.get_translation(Locale.objects.get(language_code="ru"))
     translation = Translation.objects.get(source__object_id=source_page.translation_key, target_locale=russian.locale)
     segment = next(
-        segment for segment in OverridableSegment.objects.filter(source=translation.source)
+        segment
+        for segment in OverridableSegment.objects.filter(source=translation.source)
         if segment.context.path.startswith("sources.") and segment.context.path.endswith(".url")
     )
-    SegmentOverride.objects.create(locale=russian.locale, context=segment.context, data_json=json.dumps("javascript:alert(1)"))
+    SegmentOverride.objects.create(
+        locale=russian.locale, context=segment.context, data_json=json.dumps("javascript:alert(1)")
+    )
     with pytest.raises(ValidationError):
         translation.save_target(publish=True)
     russian.refresh_from_db()

@@ -55,11 +55,14 @@ def test_every_deployment_setting_comes_from_the_environment():
     """Several instances: cache, CDN purge and media storage are chosen by
     environment variables alone (docs/deploy.md)."""
     env = {
-        "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "putokaz.example",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "putokaz.example",
         "REDIS_URL": "redis://cache.internal:6379/0",
-        "CLOUDFLARE_ZONE_ID": "zone", "CLOUDFLARE_API_TOKEN": "token",
+        "CLOUDFLARE_ZONE_ID": "zone",
+        "CLOUDFLARE_API_TOKEN": "token",
         "CDN_PURGE_URL": "http://varnish.internal:6081",
-        "AWS_STORAGE_BUCKET_NAME": "putokaz-media", "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+        "AWS_STORAGE_BUCKET_NAME": "putokaz-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
     }
     script = (
         "from django.conf import settings as s; import json; print(json.dumps(["
@@ -68,9 +71,19 @@ def test_every_deployment_setting_comes_from_the_environment():
     )
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "AWS_", "CLOUD"))}
     environment.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script],
-                            cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(result.stdout) == [
-        "django_redis.cache.RedisCache", "redis://cache.internal:6379/0", ["cloudflare", "pages", "proxy"],
-        "storages.backends.s3.S3Storage", "putokaz-media", "https://s3.example.org",
+        "django_redis.cache.RedisCache",
+        "redis://cache.internal:6379/0",
+        ["cloudflare", "pages", "proxy"],
+        "storages.backends.s3.S3Storage",
+        "putokaz-media",
+        "https://s3.example.org",
     ]

@@ -35,7 +35,9 @@ def page(response):
 
 def sign_in(client, username, password=PASSWORD, address=None, **headers):
     extra = {"REMOTE_ADDR": CDN, "HTTP_X_FORWARDED_FOR": address} if address else {}
-    return client.post(reverse("wagtailadmin_login"), {"username": username, "password": password}, headers=headers, **extra)
+    return client.post(
+        reverse("wagtailadmin_login"), {"username": username, "password": password}, headers=headers, **extra
+    )
 
 
 def signed_in(client):
@@ -43,12 +45,15 @@ def signed_in(client):
 
 
 def person(username, *groups, **fields):
-    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, first_name=username.title(), **fields)
+    user = User.objects.create_user(
+        username, f"{username}@example.org", PASSWORD, first_name=username.title(), **fields
+    )
     user.groups.set(Group.objects.filter(name__in=groups))
     return user
 
 
 # The per-account limit
+
 
 @pytest.mark.django_db
 @override_settings(PROXY_COUNT=1, SIGN_IN_ACCOUNT_LIMIT=20)
@@ -76,24 +81,35 @@ def test_guessing_from_many_addresses_slows_the_account_and_tells_its_owner_once
     assert sign_in(Client(), "ivan", address="192.0.2.1").status_code == 302
 
     # Once the wait is over it may try again; another failure doubles the wait.
-    AccessFailureLog.objects.update(attempt_time=AccessFailureLog.objects.latest("attempt_time").attempt_time - timedelta(seconds=3))
+    AccessFailureLog.objects.update(
+        attempt_time=AccessFailureLog.objects.latest("attempt_time").attempt_time - timedelta(seconds=3)
+    )
     assert sign_in(client, "vera", "wrong again", address="192.0.2.2").status_code == 200
     slowed = sign_in(client, "vera", address="192.0.2.3")
     assert slowed.status_code == 429 and 3 <= int(slowed["Retry-After"]) <= 4
     assert len(mail.outbox) == 1  # told once per window
 
     # Never a lockout: after the wait, the owner signs in.
-    AccessFailureLog.objects.update(attempt_time=AccessFailureLog.objects.latest("attempt_time").attempt_time - timedelta(seconds=5))
+    AccessFailureLog.objects.update(
+        attempt_time=AccessFailureLog.objects.latest("attempt_time").attempt_time - timedelta(seconds=5)
+    )
     assert sign_in(client, "vera", address="192.0.2.4").status_code == 302
     assert signed_in(client)
 
 
 # Passwords
 
+
 @pytest.mark.django_db
 def test_a_password_under_12_characters_is_refused_in_the_admin(admin_client):
-    form = {"username": "mila", "email": "mila@example.org", "first_name": "Mila", "last_name": "K",
-            "password1": "tiger-lily7", "password2": "tiger-lily7"}
+    form = {
+        "username": "mila",
+        "email": "mila@example.org",
+        "first_name": "Mila",
+        "last_name": "K",
+        "password1": "tiger-lily7",
+        "password2": "tiger-lily7",
+    }
     response = admin_client.post(reverse("wagtailusers_users:add"), form)
     assert response.status_code == 200
     assert "at least 12 characters" in text(soup(response))
@@ -121,6 +137,7 @@ def test_ensure_admin_says_two_step_verification_comes_next(monkeypatch):
 
 
 # Two-step verification
+
 
 def code_for(secret, later=0):
     """The code an authenticator app shows for the key typed from the page;
@@ -196,6 +213,7 @@ def test_guessing_codes_is_held_back(client):
 
 
 # End to end, in headless Chromium against the production-like portal
+
 
 def browser_sign_in(admin, username):
     admin.goto("/admin/login/")

@@ -54,19 +54,23 @@ def offered_locales(response):
 
 # ---------------------------------------------------------------- "Translate this page"
 
+
 # Whoever may publish the page in a language may translate into it; the
 # form neither offers nor accepts the others.
-@pytest.mark.parametrize("actor, language, expected", [
-    case("anonymous", LOGIN, "translate-page", "uk"),
-    case("no-groups", LOGIN, "translate-page", "uk"),
-    case("editor", DENIED, "translate-page", "uk"),
-    case("reviewer", OK, "translate-page", "uk"),
-    case("translator-own-ru", OK, "translate-page", "ru"),
-    case("translator-other-uk", DENIED, "translate-page", "uk"),
-    case("translator-other-ar", DENIED, "translate-page", "ar"),
-    case("administrator", OK, "translate-page", "ar"),
-    case("superuser", OK, "translate-page", "ar"),
-])
+@pytest.mark.parametrize(
+    "actor, language, expected",
+    [
+        case("anonymous", LOGIN, "translate-page", "uk"),
+        case("no-groups", LOGIN, "translate-page", "uk"),
+        case("editor", DENIED, "translate-page", "uk"),
+        case("reviewer", OK, "translate-page", "uk"),
+        case("translator-own-ru", OK, "translate-page", "ru"),
+        case("translator-other-uk", DENIED, "translate-page", "uk"),
+        case("translator-other-ar", DENIED, "translate-page", "ar"),
+        case("administrator", OK, "translate-page", "ar"),
+        case("superuser", OK, "translate-page", "ar"),
+    ],
+)
 def test_translate_a_page(client, commit, actor, language, expected):
     guide = new_english_guide()
     target = guide.get_translation(locale(language))
@@ -88,19 +92,25 @@ def test_translate_a_page(client, commit, actor, language, expected):
 
 # A page that exists only in Russian (a translator wrote it there): putting
 # it into English makes a new English page, live at once.
-@pytest.mark.parametrize("actor, expected", [
-    case("editor", DENIED, "translate-new-page-into-english"),
-    case("translator-own-ru", DENIED, "translate-new-page-into-english"),
-    case("reviewer", OK, "translate-new-page-into-english"),
-    case("administrator", OK, "translate-new-page-into-english"),
-])
+@pytest.mark.parametrize(
+    "actor, expected",
+    [
+        case("editor", DENIED, "translate-new-page-into-english"),
+        case("translator-own-ru", DENIED, "translate-new-page-into-english"),
+        case("reviewer", OK, "translate-new-page-into-english"),
+        case("administrator", OK, "translate-new-page-into-english"),
+    ],
+)
 def test_translate_a_page_that_exists_only_in_another_language(client, commit, actor, expected):
     russian = GuidePage.objects.get(slug="learning-serbian", locale__language_code="ru")
-    only_russian = russian.copy(to=russian.get_parent(), update_attrs={"slug": "serbian-online", "title": "Сербский онлайн"})
+    only_russian = russian.copy(
+        to=russian.get_parent(), update_attrs={"slug": "serbian-online", "title": "Сербский онлайн"}
+    )
     log_in(client, actor)
     with commit():
-        response = client.post(reverse("wagtail_localize:submit_page_translation", args=[only_russian.pk]),
-                               {"locales": [locale("en").pk]})
+        response = client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[only_russian.pk]), {"locales": [locale("en").pk]}
+        )
     english_page = only_russian.get_translation_or_none(locale("en"))
     if expected == OK:
         assert response.status_code == 302
@@ -151,8 +161,11 @@ def test_include_subtree_is_refused_when_a_page_below_may_not_be_published(clien
     group = Group.objects.create(name="Topic translators")
     group.permissions.add(*Permission.objects.filter(codename__in=["access_admin", "submit_translation"]))
     for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(group=group, page=russian_topic, permission=Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename))
+        GroupPagePermission.objects.create(
+            group=group,
+            page=russian_topic,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
     user = User.objects.create_user("topic-translator")
     user.groups.add(group)
     client.force_login(user)
@@ -166,19 +179,25 @@ def test_include_subtree_is_refused_when_a_page_below_may_not_be_published(clien
 
 # ---------------------------------------------------------------- "Translate" an office
 
+
 # Offices have no drafts: a new copy in another language is live at once,
 # so it needs the right to add offices (editors and reviewers keep them).
-@pytest.mark.parametrize("actor, expected", [
-    case("anonymous", LOGIN, "translate-office"),
-    case("no-groups", LOGIN, "translate-office"),
-    case("editor", OK, "translate-office"),
-    case("reviewer", OK, "translate-office"),
-    case("translator", DENIED, "translate-office"),
-    case("administrator", OK, "translate-office"),
-    case("superuser", OK, "translate-office"),
-])
+@pytest.mark.parametrize(
+    "actor, expected",
+    [
+        case("anonymous", LOGIN, "translate-office"),
+        case("no-groups", LOGIN, "translate-office"),
+        case("editor", OK, "translate-office"),
+        case("reviewer", OK, "translate-office"),
+        case("translator", DENIED, "translate-office"),
+        case("administrator", OK, "translate-office"),
+        case("superuser", OK, "translate-office"),
+    ],
+)
 def test_translate_an_office(client, commit, actor, expected):
-    office = Office.objects.create(name="Library of Belgrade", slug="library-of-belgrade", kind="ngo", locale=locale("en"))
+    office = Office.objects.create(
+        name="Library of Belgrade", slug="library-of-belgrade", kind="ngo", locale=locale("en")
+    )
     log_in(client, actor)
     url = reverse("wagtail_localize:submit_snippet_translation", args=["guides", "office", office.pk])
     if expected != LOGIN:
@@ -194,18 +213,22 @@ def test_translate_an_office(client, commit, actor, expected):
 
 # ---------------------------------------------------------------- "Convert to alias page"
 
+
 # It replaces a live translation with the English text: the right to
 # publish the page, not only to edit it.
-@pytest.mark.parametrize("actor, language, expected", [
-    case("anonymous", LOGIN, "convert-to-alias", "ar"),
-    case("no-groups", LOGIN, "convert-to-alias", "ar"),
-    case("editor", DENIED, "convert-to-alias", "ar"),
-    case("reviewer", OK, "convert-to-alias", "ar"),
-    case("translator-own-ru", OK, "convert-to-alias", "ru"),
-    case("translator-other-ar", DENIED, "convert-to-alias", "ar"),
-    case("administrator", OK, "convert-to-alias", "ar"),
-    case("superuser", OK, "convert-to-alias", "ar"),
-])
+@pytest.mark.parametrize(
+    "actor, language, expected",
+    [
+        case("anonymous", LOGIN, "convert-to-alias", "ar"),
+        case("no-groups", LOGIN, "convert-to-alias", "ar"),
+        case("editor", DENIED, "convert-to-alias", "ar"),
+        case("reviewer", OK, "convert-to-alias", "ar"),
+        case("translator-own-ru", OK, "convert-to-alias", "ru"),
+        case("translator-other-ar", DENIED, "convert-to-alias", "ar"),
+        case("administrator", OK, "convert-to-alias", "ar"),
+        case("superuser", OK, "convert-to-alias", "ar"),
+    ],
+)
 def test_convert_a_translation_to_an_alias(client, commit, actor, language, expected):
     page = GuidePage.objects.get(slug="emergency-care", locale__language_code=language)
     log_in(client, actor)
@@ -220,7 +243,10 @@ def test_converting_to_an_alias_empties_the_page_cache_and_the_cdn(client, setti
     settings.PAGE_CACHE_SECONDS = 600
     settings.WAGTAILFRONTENDCACHE = {
         **settings.WAGTAILFRONTENDCACHE,
-        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://cdn.internal:6081"},
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://cdn.internal:6081",
+        },
     }
     page = GuidePage.objects.get(slug="emergency-care", locale__language_code="ar")
     client.get(page.url)

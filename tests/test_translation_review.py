@@ -57,7 +57,9 @@ def approve(client, page):
     client.force_login(reviewer())
     state = Page.objects.get(pk=page.pk).specific.current_workflow_task_state
     assert state is not None, "nothing is waiting for review"
-    response = client.post(reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk]), {"comment": ""})
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk]), {"comment": ""}
+    )
     assert response.status_code in (200, 302)
 
 
@@ -128,12 +130,15 @@ def test_translate_starts_a_draft_and_the_reader_keeps_the_english_text(client, 
     assert reader_sees(client, russian, "Сербский онлайн")
 
 
-@pytest.mark.parametrize("actor, language, expected", [
-    case("anonymous", LOGIN, "submit-translation-for-review", "ru"),
-    case("editor", OK, "submit-translation-for-review", "ru"),
-    case("translator-own-ru", OK, "submit-translation-for-review", "ru"),
-    case("translator-other-uk", DENIED, "submit-translation-for-review", "uk"),
-])
+@pytest.mark.parametrize(
+    "actor, language, expected",
+    [
+        case("anonymous", LOGIN, "submit-translation-for-review", "ru"),
+        case("editor", OK, "submit-translation-for-review", "ru"),
+        case("translator-own-ru", OK, "submit-translation-for-review", "ru"),
+        case("translator-other-uk", DENIED, "submit-translation-for-review", "uk"),
+    ],
+)
 def test_who_may_submit_a_translation_for_review(client, review_mode, actor, language, expected):
     page = guide(language)
     log_in(client, actor)

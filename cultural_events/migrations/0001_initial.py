@@ -10,45 +10,100 @@ import cultural_events.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('guides', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("guides", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EventIndexPage',
+            name="EventIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'event list',
+                "verbose_name": "event list",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='EventPage',
+            name="EventPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('start', models.DateTimeField(verbose_name='starts')),
-                ('end', models.DateTimeField(verbose_name='ends')),
-                ('place', models.CharField(blank=True, help_text='If the venue is not in the directory.', max_length=300, verbose_name='place')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('organiser', models.CharField(max_length=300, verbose_name='organiser')),
-                ('audience', models.CharField(choices=[('children', 'Children'), ('families', 'Families'), ('adults', 'Adults'), ('everyone', 'Everyone')], default='everyone', max_length=20, verbose_name='who it is for')),
-                ('languages', cultural_events.fields.LanguageListField(blank=True, max_length=60, verbose_name='languages spoken')),
-                ('is_free', models.BooleanField(default=True, verbose_name='free of charge')),
-                ('registration_url', models.URLField(blank=True, verbose_name='registration link')),
-                ('description', wagtail.fields.RichTextField(verbose_name='description')),
-                ('venue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='guides.office', verbose_name='venue from the directory')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="starts")),
+                ("end", models.DateTimeField(verbose_name="ends")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="If the venue is not in the directory.",
+                        max_length=300,
+                        verbose_name="place",
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("organiser", models.CharField(max_length=300, verbose_name="organiser")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("children", "Children"),
+                            ("families", "Families"),
+                            ("adults", "Adults"),
+                            ("everyone", "Everyone"),
+                        ],
+                        default="everyone",
+                        max_length=20,
+                        verbose_name="who it is for",
+                    ),
+                ),
+                (
+                    "languages",
+                    cultural_events.fields.LanguageListField(
+                        blank=True, max_length=60, verbose_name="languages spoken"
+                    ),
+                ),
+                ("is_free", models.BooleanField(default=True, verbose_name="free of charge")),
+                ("registration_url", models.URLField(blank=True, verbose_name="registration link")),
+                ("description", wagtail.fields.RichTextField(verbose_name="description")),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="guides.office",
+                        verbose_name="venue from the directory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
+                "verbose_name": "event",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
     ]

@@ -6,31 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('helpful', models.BooleanField(verbose_name='helpful')),
-                ('comment', models.TextField(blank=True, max_length=1000, verbose_name='comment')),
-                ('status', models.CharField(choices=[('new', 'New'), ('handled', 'Handled'), ('hidden', 'Hidden')], default='new', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='received')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('locale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.locale')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to=settings.WAGTAIL_PAGE_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("helpful", models.BooleanField(verbose_name="helpful")),
+                ("comment", models.TextField(blank=True, max_length=1000, verbose_name="comment")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("handled", "Handled"), ("hidden", "Hidden")],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="received")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="wagtailcore.locale"
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reader feedback',
-                'verbose_name_plural': 'reader feedback',
-                'ordering': ['-created_at'],
+                "verbose_name": "reader feedback",
+                "verbose_name_plural": "reader feedback",
+                "ordering": ["-created_at"],
             },
         ),
     ]

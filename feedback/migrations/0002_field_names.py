@@ -6,32 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
+        ("feedback", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='feedback',
-            name='helpful',
-            field=models.BooleanField(choices=[(True, 'Yes'), (False, 'No')], verbose_name='helpful'),
+            model_name="feedback",
+            name="helpful",
+            field=models.BooleanField(choices=[(True, "Yes"), (False, "No")], verbose_name="helpful"),
         ),
         migrations.AlterField(
-            model_name='feedback',
-            name='locale',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.locale', verbose_name='language'),
+            model_name="feedback",
+            name="locale",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="wagtailcore.locale",
+                verbose_name="language",
+            ),
         ),
         migrations.AlterField(
-            model_name='feedback',
-            name='page',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='guide'),
+            model_name="feedback",
+            name="page",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="feedback",
+                to=settings.WAGTAIL_PAGE_MODEL,
+                verbose_name="guide",
+            ),
         ),
         migrations.AlterField(
-            model_name='feedback',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='changed'),
+            model_name="feedback",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="changed"),
         ),
     ]

@@ -10,108 +10,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GlossaryPage',
+            name="GlossaryPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'glossary',
+                "verbose_name": "glossary",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='GuidePage',
+            name="GuidePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One paragraph: the answer first.', verbose_name='in short')),
-                ('audience', models.TextField(blank=True, verbose_name='who this guide is for')),
-                ('steps', wagtail.fields.StreamField([('step', 9)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 200}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'What to do'}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 300}), 3: ('wagtail.blocks.ListBlock', (2,), {'default': [], 'label': 'Documents to bring', 'required': False}), 4: ('wagtail.snippets.blocks.SnippetChooserBlock', ('guides.Office',), {'label': 'Where to go', 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Cost', 'max_length': 200, 'required': False}), 6: ('wagtail.blocks.CharBlock', (), {'label': 'How long it takes', 'max_length': 200, 'required': False}), 7: ('wagtail.blocks.TextBlock', (), {'label': 'Tip', 'required': False}), 8: ('wagtail.blocks.TextBlock', (), {'label': 'Warning', 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('heading', 0), ('body', 1), ('documents', 3), ('office', 4), ('cost', 5), ('duration', 6), ('tip', 7), ('warning', 8)]], {})}, verbose_name='steps')),
-                ('sources', wagtail.fields.StreamField([('source', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Law or institution', 'max_length': 300}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Article or detail', 'max_length': 500, 'required': False}), 2: ('wagtail.blocks.URLBlock', (), {'label': 'Link', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('title', 0), ('detail', 1), ('url', 2)]], {})}, verbose_name='sources')),
-                ('related_guides', wagtail.fields.StreamField([('guide', 0)], blank=True, block_lookup={0: ('wagtail.blocks.PageChooserBlock', (), {'page_type': ['guides.GuidePage']})}, verbose_name='related guides')),
-                ('last_reviewed', models.DateField(blank=True, null=True, verbose_name='last reviewed')),
-                ('review_note', models.TextField(blank=True, help_text='Not shown to readers: facts still to check or add before the next review.', verbose_name='note for editors')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(help_text="One paragraph: the answer first.", verbose_name="in short")),
+                ("audience", models.TextField(blank=True, verbose_name="who this guide is for")),
+                (
+                    "steps",
+                    wagtail.fields.StreamField(
+                        [("step", 9)],
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Heading", "max_length": 200}),
+                            1: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ol", "ul"], "label": "What to do"},
+                            ),
+                            2: ("wagtail.blocks.CharBlock", (), {"max_length": 300}),
+                            3: (
+                                "wagtail.blocks.ListBlock",
+                                (2,),
+                                {"default": [], "label": "Documents to bring", "required": False},
+                            ),
+                            4: (
+                                "wagtail.snippets.blocks.SnippetChooserBlock",
+                                ("guides.Office",),
+                                {"label": "Where to go", "required": False},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Cost", "max_length": 200, "required": False},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "How long it takes", "max_length": 200, "required": False},
+                            ),
+                            7: ("wagtail.blocks.TextBlock", (), {"label": "Tip", "required": False}),
+                            8: ("wagtail.blocks.TextBlock", (), {"label": "Warning", "required": False}),
+                            9: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("heading", 0),
+                                        ("body", 1),
+                                        ("documents", 3),
+                                        ("office", 4),
+                                        ("cost", 5),
+                                        ("duration", 6),
+                                        ("tip", 7),
+                                        ("warning", 8),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="steps",
+                    ),
+                ),
+                (
+                    "sources",
+                    wagtail.fields.StreamField(
+                        [("source", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"label": "Law or institution", "max_length": 300}),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Article or detail", "max_length": 500, "required": False},
+                            ),
+                            2: ("wagtail.blocks.URLBlock", (), {"label": "Link", "required": False}),
+                            3: ("wagtail.blocks.StructBlock", [[("title", 0), ("detail", 1), ("url", 2)]], {}),
+                        },
+                        verbose_name="sources",
+                    ),
+                ),
+                (
+                    "related_guides",
+                    wagtail.fields.StreamField(
+                        [("guide", 0)],
+                        blank=True,
+                        block_lookup={0: ("wagtail.blocks.PageChooserBlock", (), {"page_type": ["guides.GuidePage"]})},
+                        verbose_name="related guides",
+                    ),
+                ),
+                ("last_reviewed", models.DateField(blank=True, null=True, verbose_name="last reviewed")),
+                (
+                    "review_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Not shown to readers: facts still to check or add before the next review.",
+                        verbose_name="note for editors",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'guide',
+                "verbose_name": "guide",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='OfficeDirectoryPage',
+            name="OfficeDirectoryPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'office directory',
+                "verbose_name": "office directory",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='TopicPage',
+            name="TopicPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'topic',
+                "verbose_name": "topic",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='GlossaryTerm',
+            name="GlossaryTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('abbreviation', models.CharField(max_length=40, verbose_name='abbreviation')),
-                ('full_name', models.CharField(max_length=300, verbose_name='full name')),
-                ('explanation', models.TextField(help_text='One sentence a newcomer understands.', verbose_name='explanation')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("abbreviation", models.CharField(max_length=40, verbose_name="abbreviation")),
+                ("full_name", models.CharField(max_length=300, verbose_name="full name")),
+                (
+                    "explanation",
+                    models.TextField(help_text="One sentence a newcomer understands.", verbose_name="explanation"),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'glossary term',
-                'verbose_name_plural': 'glossary terms',
-                'ordering': ['abbreviation'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('abbreviation', 'locale'), name='unique_abbreviation_per_locale')],
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "glossary term",
+                "verbose_name_plural": "glossary terms",
+                "ordering": ["abbreviation"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("abbreviation", "locale"), name="unique_abbreviation_per_locale")
+                ],
+                "unique_together": {("translation_key", "locale")},
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='Stable identifier; the directory anchor (#office-key).', max_length=100, verbose_name='key')),
-                ('kind', models.CharField(choices=[('police', 'Police'), ('asylum', 'Asylum'), ('health-insurance', 'Health insurance'), ('health-care', 'Health care'), ('employment', 'Employment'), ('business-registry', 'Business registry'), ('qualifications', 'Recognition of qualifications'), ('school-administration', 'Education'), ('refugees-commissariat', 'Refugees and migration'), ('social-work', 'Social work'), ('culture', 'Culture'), ('venue', 'Venue'), ('ngo', 'Organisation')], max_length=40, verbose_name='kind')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('city', models.CharField(blank=True, help_text='Empty for an office found in every municipality.', max_length=100, verbose_name='city')),
-                ('opening_hours', models.CharField(blank=True, max_length=300, verbose_name='opening hours')),
-                ('phone', models.CharField(blank=True, max_length=100, verbose_name='phone')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('notes', models.TextField(blank=True, help_text='What the office does for a newcomer.', verbose_name='notes')),
-                ('locale', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wagtailcore.locale', verbose_name='locale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable identifier; the directory anchor (#office-key).",
+                        max_length=100,
+                        verbose_name="key",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police"),
+                            ("asylum", "Asylum"),
+                            ("health-insurance", "Health insurance"),
+                            ("health-care", "Health care"),
+                            ("employment", "Employment"),
+                            ("business-registry", "Business registry"),
+                            ("qualifications", "Recognition of qualifications"),
+                            ("school-administration", "Education"),
+                            ("refugees-commissariat", "Refugees and migration"),
+                            ("social-work", "Social work"),
+                            ("culture", "Culture"),
+                            ("venue", "Venue"),
+                            ("ngo", "Organisation"),
+                        ],
+                        max_length=40,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "city",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty for an office found in every municipality.",
+                        max_length=100,
+                        verbose_name="city",
+                    ),
+                ),
+                ("opening_hours", models.CharField(blank=True, max_length=300, verbose_name="opening hours")),
+                ("phone", models.CharField(blank=True, max_length=100, verbose_name="phone")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="latitude"),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=9, null=True, verbose_name="longitude"
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True, help_text="What the office does for a newcomer.", verbose_name="notes"
+                    ),
+                ),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wagtailcore.locale",
+                        verbose_name="locale",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'ordering': ['name'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('slug', 'locale'), name='unique_office_slug_per_locale')],
-                'unique_together': {('translation_key', 'locale')},
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "ordering": ["name"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug", "locale"), name="unique_office_slug_per_locale")
+                ],
+                "unique_together": {("translation_key", "locale")},
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

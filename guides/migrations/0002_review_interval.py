@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guides', '0001_initial'),
+        ("guides", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='guidepage',
-            name='review_interval_months',
-            field=models.PositiveSmallIntegerField(default=6, help_text='How often the facts in this guide must be checked.', verbose_name='review every (months)'),
+            model_name="guidepage",
+            name="review_interval_months",
+            field=models.PositiveSmallIntegerField(
+                default=6,
+                help_text="How often the facts in this guide must be checked.",
+                verbose_name="review every (months)",
+            ),
         ),
     ]

@@ -5,15 +5,74 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guides', '0002_review_interval'),
+        ("guides", "0002_review_interval"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='guidepage',
-            name='steps',
-            field=wagtail.fields.StreamField([('step', 12)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading', 'max_length': 200}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'What to do'}), 2: ('wagtail.blocks.CharBlock', (), {'max_length': 300}), 3: ('wagtail.blocks.ListBlock', (2,), {'default': [], 'label': 'Documents to bring', 'required': False}), 4: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image', 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'default': '', 'help_text': 'For readers who cannot see it.', 'label': 'What it shows', 'max_length': 300, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 4), ('description', 5)]], {'label': 'Picture'}), 7: ('wagtail.snippets.blocks.SnippetChooserBlock', ('guides.Office',), {'label': 'Where to go', 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Cost', 'max_length': 200, 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'How long it takes', 'max_length': 200, 'required': False}), 10: ('wagtail.blocks.TextBlock', (), {'label': 'Tip', 'required': False}), 11: ('wagtail.blocks.TextBlock', (), {'label': 'Warning', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('heading', 0), ('body', 1), ('documents', 3), ('picture', 6), ('office', 7), ('cost', 8), ('duration', 9), ('tip', 10), ('warning', 11)]], {})}, verbose_name='steps'),
+            model_name="guidepage",
+            name="steps",
+            field=wagtail.fields.StreamField(
+                [("step", 12)],
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"label": "Heading", "max_length": 200}),
+                    1: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "ol", "ul"], "label": "What to do"},
+                    ),
+                    2: ("wagtail.blocks.CharBlock", (), {"max_length": 300}),
+                    3: (
+                        "wagtail.blocks.ListBlock",
+                        (2,),
+                        {"default": [], "label": "Documents to bring", "required": False},
+                    ),
+                    4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image", "required": False}),
+                    5: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "default": "",
+                            "help_text": "For readers who cannot see it.",
+                            "label": "What it shows",
+                            "max_length": 300,
+                            "required": False,
+                        },
+                    ),
+                    6: ("wagtail.blocks.StructBlock", [[("image", 4), ("description", 5)]], {"label": "Picture"}),
+                    7: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("guides.Office",),
+                        {"label": "Where to go", "required": False},
+                    ),
+                    8: ("wagtail.blocks.CharBlock", (), {"label": "Cost", "max_length": 200, "required": False}),
+                    9: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "How long it takes", "max_length": 200, "required": False},
+                    ),
+                    10: ("wagtail.blocks.TextBlock", (), {"label": "Tip", "required": False}),
+                    11: ("wagtail.blocks.TextBlock", (), {"label": "Warning", "required": False}),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("heading", 0),
+                                ("body", 1),
+                                ("documents", 3),
+                                ("picture", 6),
+                                ("office", 7),
+                                ("cost", 8),
+                                ("duration", 9),
+                                ("tip", 10),
+                                ("warning", 11),
+                            ]
+                        ],
+                        {},
+                    ),
+                },
+                verbose_name="steps",
+            ),
         ),
     ]

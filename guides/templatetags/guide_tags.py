@@ -42,7 +42,9 @@ def explain_abbreviations(value, glossary):
     if not terms:
         return mark_safe(html)  # noqa: S308 (escaped above)
     explained = glossary.setdefault(EXPLAINED, set())
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")(?!\w)")
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")(?!\w)"
+    )
 
     def mark(match):
         term, full_name = match.group(1), glossary[match.group(1)]

@@ -159,8 +159,17 @@ CONTENT_SECURITY_POLICY = {
 }
 # No page needs the camera, microphone, location or payment.
 PERMISSIONS_POLICY = {
-    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "geolocation": [],
-    "gyroscope": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [], "usb": [],
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
 }
 
 ROOT_URLCONF = "portal.urls"
@@ -338,12 +347,18 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {"CLASS": "languages.machine_translator.Put
 
 def machine_translator_delegate(name):
     if name == "deepl":
-        return {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
-                "OPTIONS": {"AUTH_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", "")}}
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", "")},
+        }
     if name == "libretranslate":
-        return {"CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
-                "OPTIONS": {"LIBRETRANSLATE_URL": os.environ.get("MACHINE_TRANSLATOR_URL", ""),
-                            "API_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", "")}}
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": os.environ.get("MACHINE_TRANSLATOR_URL", ""),
+                "API_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", ""),
+            },
+        }
     return None
 
 

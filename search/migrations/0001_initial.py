@@ -7,69 +7,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Synonym',
+            name="Synonym",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('terms', models.TextField(help_text='One word or phrase per line, for example: RFZO / Republic Health Insurance Fund / state health insurance', verbose_name='words that mean the same')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note for editors')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "terms",
+                    models.TextField(
+                        help_text="One word or phrase per line, for example: RFZO / Republic Health Insurance Fund / state health insurance",
+                        verbose_name="words that mean the same",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note for editors")),
             ],
             options={
-                'verbose_name': 'search synonym',
-                'verbose_name_plural': 'search synonyms',
-                'ordering': ['terms'],
+                "verbose_name": "search synonym",
+                "verbose_name_plural": "search synonyms",
+                "ordering": ["terms"],
             },
         ),
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('translation_key', models.UUIDField(db_index=True)),
-                ('body', models.TextField()),
-                ('step_terms', models.JSONField(default=list)),
-                ('locale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.locale')),
-                ('page', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='search_document', to=settings.WAGTAIL_PAGE_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("translation_key", models.UUIDField(db_index=True)),
+                ("body", models.TextField()),
+                ("step_terms", models.JSONField(default=list)),
+                (
+                    "locale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="wagtailcore.locale"
+                    ),
+                ),
+                (
+                    "page",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_document",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search document',
+                "verbose_name": "search document",
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='SearchQueryStat',
+            name="SearchQueryStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(db_index=True)),
-                ('language', models.CharField(max_length=10)),
-                ('query', models.CharField(max_length=200)),
-                ('searches', models.PositiveIntegerField(default=0)),
-                ('without_results', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(db_index=True)),
+                ("language", models.CharField(max_length=10)),
+                ("query", models.CharField(max_length=200)),
+                ("searches", models.PositiveIntegerField(default=0)),
+                ("without_results", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('day', 'language', 'query'), name='one_stat_per_query_day')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("day", "language", "query"), name="one_stat_per_query_day")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SearchClick',
+            name="SearchClick",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(db_index=True)),
-                ('language', models.CharField(max_length=10)),
-                ('query', models.CharField(max_length=200)),
-                ('clicks', models.PositiveIntegerField(default=0)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(db_index=True)),
+                ("language", models.CharField(max_length=10)),
+                ("query", models.CharField(max_length=200)),
+                ("clicks", models.PositiveIntegerField(default=0)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.WAGTAIL_PAGE_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('day', 'language', 'query', 'page'), name='one_click_count_per_result_day')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "language", "query", "page"), name="one_click_count_per_result_day"
+                    )
+                ],
             },
         ),
     ]

@@ -46,7 +46,9 @@ class Command(BaseCommand):
 
         lines = [f"Sign in at {settings.PUBLIC_URL}/admin/ as 'admin'"]
         if password is None:
-            lines.append("  (existing account: its password is unchanged; `manage.py changepassword admin` sets a new one)")
+            lines.append(
+                "  (existing account: its password is unchanged; `manage.py changepassword admin` sets a new one)"
+            )
         elif os.environ.get("ADMIN_PASSWORD"):
             lines.append("  with the password from ADMIN_PASSWORD.")
         else:

@@ -51,7 +51,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--check", action="store_true",
+            "--check",
+            action="store_true",
             help="Fail, listing them, on untranslated or fuzzy entries and on placeholders that differ from the original.",
         )
 

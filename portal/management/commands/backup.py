@@ -271,7 +271,9 @@ class Command(BaseCommand):
                 # gives a reading transaction one snapshot anyway.)
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            counts = {model._meta.label_lower: model._base_manager.using(using).count() for model in backed_up_models(using)}
+            counts = {
+                model._meta.label_lower: model._base_manager.using(using).count() for model in backed_up_models(using)
+            }
             try:
                 call_command(
                     "dumpdata",
@@ -301,9 +303,10 @@ class Command(BaseCommand):
             archive.addfile(info, signature.reading(source))
 
         # Readable by its owner only from the first byte on (not chmod after).
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file, tarfile.open(
-            fileobj=file, mode="w:gz"
-        ) as archive:
+        with (
+            os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file,
+            tarfile.open(fileobj=file, mode="w:gz") as archive,
+        ):
             body = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(body)
@@ -331,4 +334,3 @@ class Command(BaseCommand):
             info.mtime = manifest_time
             archive.addfile(info, io.BytesIO(digest))
         return len(names), sum(sizes.values())
-

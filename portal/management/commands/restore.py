@@ -82,7 +82,9 @@ def load_time_receivers():
 
 @contextlib.contextmanager
 def receivers_disconnected(receivers):
-    disconnected = [(receiver, sender) for receiver, sender in receivers if post_save.disconnect(receiver, sender=sender)]
+    disconnected = [
+        (receiver, sender) for receiver, sender in receivers if post_save.disconnect(receiver, sender=sender)
+    ]
     try:
         yield
     finally:
@@ -121,7 +123,9 @@ class Archive:
         except (tarfile.TarError, EOFError, OSError) as error:
             raise CommandError(f"{path} is not a readable backup archive (.tar.gz): {error}") from error
         if signed is None:
-            raise CommandError(f"{path} is not signed; nothing was restored. Only archives made by `manage.py backup` are restored.")
+            raise CommandError(
+                f"{path} is not signed; nothing was restored. Only archives made by `manage.py backup` are restored."
+            )
         if not hmac.compare_digest(signed, self.signature.hexdigest()):
             raise CommandError(
                 f"{path} does not match its signature; nothing was restored. It was changed after the backup, or it "
@@ -190,7 +194,11 @@ def existing_content(connection):
                 "AND ct.app_label = 'wagtailcore' AND ct.model = 'page')"
             )
             found["pages"] = cursor.fetchone()[0]
-        for label, table in [("users", "auth_user"), ("images", "wagtailimages_image"), ("documents", "wagtaildocs_document")]:
+        for label, table in [
+            ("users", "auth_user"),
+            ("images", "wagtailimages_image"),
+            ("documents", "wagtaildocs_document"),
+        ]:
             if table in tables:
                 # A table name from the database's own list, quoted.
                 cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
@@ -225,7 +233,10 @@ def without_unknown_permissions(data_path):
             raise CommandError(f"data.json in the backup is not valid JSON ({error}); nothing was restored.") from error
     if not isinstance(objects, list):
         raise CommandError("data.json in the backup is not a list of objects; nothing was restored.")
-    here = {tuple(key) for key in Permission.objects.values_list("codename", "content_type__app_label", "content_type__model")}
+    here = {
+        tuple(key)
+        for key in Permission.objects.values_list("codename", "content_type__app_label", "content_type__model")
+    }
     missing, dropped, kept = set(), Counter(), []
     for obj in objects:
         try:
@@ -236,7 +247,10 @@ def without_unknown_permissions(data_path):
         fields = obj.get("fields", {})
         drop = False
         for field in model._meta.get_fields():
-            if not (field.concrete and field.is_relation and field.related_model is Permission) or field.name not in fields:
+            if (
+                not (field.concrete and field.is_relation and field.related_model is Permission)
+                or field.name not in fields
+            ):
                 continue
             value = fields[field.name]
             if field.many_to_many:
@@ -266,7 +280,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The .tar.gz written by `manage.py backup`.")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive", help="Do not ask to confirm.")
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive", help="Do not ask to confirm."
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -318,7 +334,9 @@ class Command(BaseCommand):
 
     def confirmed(self, connection, found):
         warning = "ALL its content will be DELETED and replaced" if found else "it will hold the backup's content"
-        answer = input(f"Restore into the database {connection.settings_dict['NAME']}: {warning}. Type 'yes' to continue: ")
+        answer = input(
+            f"Restore into the database {connection.settings_dict['NAME']}: {warning}. Type 'yes' to continue: "
+        )
         return answer.strip().lower() == "yes"
 
     def warn_on_other_schema(self, manifest, connection):
@@ -363,9 +381,15 @@ class Command(BaseCommand):
                     except LookupError as error:
                         raise CommandError(f"The backup holds {label}, a model this code does not have.") from error
                     counts[label] = model._base_manager.using(using).count()
-                wrong = [f"{label}: {counts[label]} of {expected[label]}" for label in expected if counts[label] != expected[label]]
+                wrong = [
+                    f"{label}: {counts[label]} of {expected[label]}"
+                    for label in expected
+                    if counts[label] != expected[label]
+                ]
                 if wrong:
-                    raise CommandError("Restored rows differ from the backup's: " + "; ".join(wrong) + ". Nothing was restored.")
+                    raise CommandError(
+                        "Restored rows differ from the backup's: " + "; ".join(wrong) + ". Nothing was restored."
+                    )
                 self.restore_media(archive)
         except CommandError:
             raise
