@@ -39,7 +39,7 @@ system-deps:
 
 # Style: ruff (ruff.toml) for Python, djhtml for templates. `make format`
 # applies what `make lint` checks.
-TEMPLATES = $(shell git ls-files '*.html')
+TEMPLATES = $(shell git ls-files --cached --others --exclude-standard '*.html')
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -34,7 +34,9 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published
 from wagtail.tasks import update_reference_index_task
 
+from base import invalidation
 from cultural_events.models import EventIndexPage, EventPage
+from guides import signals as guide_signals
 from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, TopicPage
 from home.models import HomePage
 from languages import setup
@@ -268,14 +270,12 @@ def tasks_held_back():
 @contextmanager
 def purges_held_back():
     """Working out which cached addresses a change makes stale (the
-    receivers of portal/invalidation.py) loads every guide for each glossary
-    term saved: about a sixth of the load. They are off while it runs;
-    purge_every_page() stands in for them."""
-    from portal import invalidation
-
+    receivers of base/invalidation.py and guides/signals.py) loads every
+    guide for each glossary term saved: about a sixth of the load. They are
+    off while it runs; purge_every_page() stands in for them."""
     receivers = [
         (page_published, invalidation.page_changed, None),
-        *((post_save, invalidation.snippet_changed, model) for model in (Office, GlossaryTerm)),
+        *((post_save, guide_signals.snippet_changed, model) for model in (Office, GlossaryTerm)),
     ]
     muted = [
         (signal, receiver, sender) for signal, receiver, sender in receivers if signal.disconnect(receiver, sender)

@@ -1,11 +1,11 @@
-"""Reports editors work from: guides by review status, translations whose
-source changed, and what readers said about each guide."""
+"""Reports editors work from: guides by review status and translations whose
+source changed. What readers said about each guide is feedback/reports.py."""
 
 from types import SimpleNamespace
 
 import django_filters
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -13,10 +13,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.models import Page
 from wagtail_localize.models import Translation
 
-from feedback.models import Feedback
+from base.reports import EditorsReportView
 from guides.models import GuidePage, TopicPage
 from languages.status import is_outdated, made_at, taken_from_source_at
-from portal.reports import EditorsReportView
 
 from .review import STATUS_LABELS, by_guide, guides_to_review, last_reviewers
 
@@ -170,53 +169,3 @@ class OutdatedTranslationsReport(EditorsReportView):
                     )
                 )
         return sorted(rows, key=lambda row: row.source_changed)
-
-
-class FeedbackFilterSet(WagtailFilterSet):
-    locale = django_filters.ChoiceFilter(
-        label=_("Language"), field_name="locale__language_code", choices=LANGUAGES, empty_label=_("All")
-    )
-
-    class Meta:
-        model = Feedback
-        fields = ["locale"]
-
-
-class FeedbackSummaryReport(EditorsReportView):
-    page_title = _("Reader feedback by guide")
-    header_icon = "comment"
-    model = Feedback
-    filterset_class = FeedbackFilterSet
-    index_url_name = "feedback_summary_report"
-    index_results_url_name = "feedback_summary_report_results"
-    columns = [
-        TitleColumn("page__title", label=_("Guide"), url_name="wagtailadmin_pages:edit", id_accessor="page_id"),
-        Column("locale__language_code", label=_("Language")),
-        Column("yes", label=_("Helped")),
-        Column("no", label=_("Did not help")),
-        Column("comments", label=_("Comments")),
-    ]
-    list_export = ["page__title", "locale__language_code", "yes", "no", "comments"]
-    export_headings = {
-        "page__title": _("Guide"),
-        "locale__language_code": _("Language"),
-        "yes": _("Helped"),
-        "no": _("Did not help"),
-        "comments": _("Comments"),
-    }
-
-    def get_queryset(self):
-        return Feedback.objects.all()
-
-    def get_filtered_queryset(self):
-        rows = (
-            self.filter_queryset(self.get_queryset())
-            .values("page_id", "page__title", "locale__language_code")
-            .annotate(
-                yes=Count("pk", filter=Q(helpful=True)),
-                no=Count("pk", filter=Q(helpful=False)),
-                comments=Count("pk", filter=~Q(comment="") & ~Q(status=Feedback.Status.HIDDEN)),
-            )
-            .order_by("-no", "page__title")
-        )
-        return [SimpleNamespace(**row) for row in rows]

@@ -8,7 +8,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
-from portal.reports import SafeExportMixin
+from base.reports import SafeExportMixin
 
 from .models import Feedback
 

@@ -15,12 +15,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
-from feedback.panels import FeedbackSummaryPanel
+from base.sanitize import clean_html
 from languages.fallback import content_locale_id, in_language, localized
-from portal.sanitize import clean_html
 
 from .blocks import SourceBlock, StepBlock
 
@@ -131,10 +129,6 @@ class GlossaryTerm(TranslatableMixin, models.Model):
         return "term-" + "".join(ch if ch.isalnum() else "-" for ch in self.abbreviation.lower())
 
 
-register_snippet(Office)
-register_snippet(GlossaryTerm)
-
-
 class TopicPage(Page):
     """A hub for one topic, listing its guides with their summaries."""
 
@@ -195,7 +189,6 @@ class GuidePage(Page):
             [FieldPanel("last_reviewed"), FieldPanel("review_interval_months"), FieldPanel("review_note")],
             heading=_("Review"),
         ),
-        FeedbackSummaryPanel(),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 
-from portal.reports import AggregatedReportView
+from base.reports import AggregatedReportView
 
 from .models import SearchClick, SearchQueryStat
 

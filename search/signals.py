@@ -24,6 +24,8 @@ def restriction_changed(sender, instance, **kwargs):
     """A private page leaves search, a public one comes back. After commit:
     the restriction may go because its page is being deleted, and a new
     document must not point at a page that is gone."""
+    if kwargs.get("raw"):  # a fixture loading (loaddata, restore): update_index follows
+        return
     transaction.on_commit(partial(update_section, instance.page_id))
 
 

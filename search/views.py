@@ -77,7 +77,7 @@ def too_many_requests():
 
 
 def limited(request, group):
-    # key="ip" is the reader's address by portal/client.py (RATELIMIT_IP_META_KEY).
+    # key="ip" is the reader's address by base/client.py (RATELIMIT_IP_META_KEY).
     return is_ratelimited(request, group=group, key="ip", rate=settings.SEARCH_API_RATE, increment=True)
 
 

@@ -1,8 +1,10 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+
+from base.reports import report_urls
 
 from .models import Synonym
 from .reports import SearchClicksReport, SearchQueriesReport
@@ -13,18 +15,8 @@ register_snippet(Synonym)
 @hooks.register("register_admin_urls")
 def search_report_urls():
     return [
-        path("reports/search-queries/", SearchQueriesReport.as_view(), name="search_queries_report"),
-        path(
-            "reports/search-queries/results/",
-            SearchQueriesReport.as_view(results_only=True),
-            name="search_queries_report_results",
-        ),
-        path("reports/search-clicks/", SearchClicksReport.as_view(), name="search_clicks_report"),
-        path(
-            "reports/search-clicks/results/",
-            SearchClicksReport.as_view(results_only=True),
-            name="search_clicks_report_results",
-        ),
+        *report_urls("search-queries", SearchQueriesReport, "search_queries_report"),
+        *report_urls("search-clicks", SearchClicksReport, "search_clicks_report"),
     ]
 
 

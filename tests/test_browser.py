@@ -96,7 +96,7 @@ def first_load(browser, url):
 def test_first_load_of_a_page_stays_under_60_kb_with_one_small_script(portal_url, browser, path):
     total, types = first_load(browser, portal_url + path)
     assert total < 60_000, f"{total} bytes for {path}: {types}"
-    # One small script at most: the language switcher's (portal/static/js/languages.js).
+    # One small script at most: the language switcher's (base/static/js/languages.js).
     assert types.count("Script") <= 1 and "Font" not in types
 
 

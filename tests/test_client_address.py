@@ -1,4 +1,4 @@
-"""One rule for the reader's address (portal/client.py) behind every rate
+"""One rule for the reader's address (base/client.py) behind every rate
 limit and the sign-in lockout; the search page and result clicks are
 rate-limited too; one query's spelling work is bounded (issue 13, item 8)."""
 

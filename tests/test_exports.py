@@ -10,9 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from base.reports import SafeExportMixin
 from feedback.models import Feedback
 from guides.models import GuidePage
-from portal.reports import SafeExportMixin
 from search.models import SearchQueryStat
 
 pytestmark = pytest.mark.django_db

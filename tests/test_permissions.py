@@ -379,7 +379,7 @@ def role_cases(
     ]
 
 
-# Anyone who may edit pages reads the reports (portal.reports.EditorsReportView).
+# Anyone who may edit pages reads the reports (base.reports.EditorsReportView).
 @pytest.mark.parametrize(
     "actor, url_name, heading, expected",
     [param for slug, url_name, heading in REPORTS for param in role_cases(f"read-report-{slug}", url_name, heading)],

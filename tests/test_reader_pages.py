@@ -185,7 +185,7 @@ def test_a_printout_explains_each_abbreviation_once_in_one_pair_of_parentheses(c
 
 
 def test_the_print_stylesheet_hides_the_feedback_buttons_and_adds_no_parentheses():
-    css = (BASE_DIR / "portal" / "static" / "css" / "print.css").read_text()
+    css = (BASE_DIR / "base" / "static" / "css" / "print.css").read_text()
     hidden = re.search(r"^([^{]*)\{\s*display:\s*none", css, re.MULTILINE).group(1)
     assert ".feedback" in [selector.strip() for selector in hidden.split(",")]
     assert "attr(title)" not in css

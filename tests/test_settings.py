@@ -43,10 +43,10 @@ def test_production_starts_when_configured():
 
 
 def test_deploy_check_warns_when_workers_would_not_share_the_page_cache(settings):
-    from portal.checks import shared_page_cache
+    from base.checks import shared_page_cache
 
     settings.REDIS_URL, settings.PAGE_CACHE_SECONDS = "", 600
-    assert [message.id for message in shared_page_cache(None)] == ["portal.W001"]
+    assert [message.id for message in shared_page_cache(None)] == ["base.W001"]
     settings.REDIS_URL = "redis://cache.internal:6379/0"
     assert shared_page_cache(None) == []
 

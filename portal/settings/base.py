@@ -32,7 +32,7 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "portal",
+    "base",
     "languages",
     "home",
     "guides",
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "feedback",
     "editorial",
     "demo",
+    "backup",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -76,12 +77,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "portal.security.ContentSecurityPolicyMiddleware",
+    "base.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions: a cached page costs no session or database lookup;
     # before compression: it is stored compressed, and not compressed again.
-    "portal.page_cache.PageCacheMiddleware",
+    "base.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,10 +130,10 @@ SIGN_IN_MAX_DELAY = int(os.environ.get("SIGN_IN_MAX_DELAY", "300"))  # seconds
 OTP_TOTP_ISSUER = "Putokaz"
 # The reader's address: REMOTE_ADDR, unless PROXY_COUNT says how many proxies
 # in front of gunicorn add themselves to X-Forwarded-For (never trusted else).
-# The same rule (portal/client.py) keys the sign-in lockout and every rate limit.
+# The same rule (base/client.py) keys the sign-in lockout and every rate limit.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "portal.client.client_address"
-RATELIMIT_IP_META_KEY = "portal.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "base.client.client_address"
+RATELIMIT_IP_META_KEY = "base.client.client_address"
 # How long personal data is kept, in days (`manage.py purge_personal_data`,
 # run by the release step): sign-in records (addresses, user names), reader
 # feedback, and search statistics (what readers typed, per day).
@@ -141,7 +142,7 @@ FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
 SEARCH_STATS_RETENTION_DAYS = int(os.environ.get("SEARCH_STATS_RETENTION_DAYS", "365"))
 
 # Public pages run no inline script or style and load nothing from other
-# sites; the admin gets what Wagtail's editor needs (portal/security.py).
+# sites; the admin gets what Wagtail's editor needs (base/security.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -241,7 +242,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# The stylesheets, scripts and icon are in base/static, found as an app's.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -291,8 +292,8 @@ else:
 # With the cache down, rate limits let requests through rather than refuse all.
 RATELIMIT_FAIL_OPEN = True
 
-# Full-page cache for anonymous readers (portal/page_cache.py), emptied
-# precisely on publish (portal/invalidation.py); 0 switches it off. Listings
+# Full-page cache for anonymous readers (base/page_cache.py), emptied
+# precisely on publish (base/invalidation.py); 0 switches it off. Listings
 # of coming events change with time, not only on publish: the lifetime
 # bounds how long a past event can stay listed.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
@@ -303,7 +304,7 @@ PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
 def frontend_caches(environ):
     """What is purged on publish: always the full-page cache; also a CDN or
     caching proxy, when its variables are set (README, "Deploying")."""
-    backends = {"pages": {"BACKEND": "portal.page_cache.PageCacheBackend"}}
+    backends = {"pages": {"BACKEND": "base.page_cache.PageCacheBackend"}}
     if environ.get("CDN_PURGE_URL"):  # Varnish, nginx, Squid: an HTTP PURGE
         backends["proxy"] = {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",

@@ -3,8 +3,10 @@ from a CDN alike (every backend in WAGTAILFRONTENDCACHE).
 
 Wagtail's frontend_cache purges a published or unpublished page itself; a
 page's HTML also shows other pages and snippets, so each change here purges
-every page that shows it (`pages_showing`). Purges run after the change is
-committed, so that no request can cache the old version in between.
+every page that shows it (`pages_showing`). An app whose snippets appear on
+pages purges those pages itself with `purge_later` (e.g. guides.signals).
+Purges run after the change is committed, so that no request can cache the
+old version in between.
 """
 
 import copy
@@ -78,26 +80,12 @@ def slug_changed(instance, instance_before, **kwargs):
     purge_later(urls=former_addresses(instance, instance_before))
 
 
-def snippet_changed(instance, **kwargs):
-    """An office or glossary term: the pages that show it, in every language
-    that shows it (a language without its own translation shows the source)."""
-    from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage
-
-    translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
-    if isinstance(instance, Office):
-        pages = [*referring_pages(translations), *OfficeDirectoryPage.objects.all()]
-    elif isinstance(instance, GlossaryTerm):
-        # Any guide may use the abbreviation (explained where it appears).
-        pages = [*GuidePage.objects.all(), *GlossaryPage.objects.all(), *referring_pages(translations)]
-    else:
-        return
-    purge_later(pages)
-
-
 def restriction_changed(instance, **kwargs):
     """A page made private or public again (the admin's privacy dialog): the
     page and what shows it, and the pages below it (the restriction covers
     them) with their translations (their language switchers)."""
+    if kwargs.get("raw"):  # a fixture loading (loaddata, restore): other rows may not be there yet
+        return
     try:
         page = instance.page
     except Page.DoesNotExist:  # the page itself is being deleted
@@ -107,8 +95,9 @@ def restriction_changed(instance, **kwargs):
 
 
 def connect():
-    from guides.models import GlossaryTerm, Office
-
+    """Pages and their privacy. Snippets shown on pages are purged by the
+    apps that own them (guides.signals), with purge_later and
+    referring_pages."""
     page_published.connect(page_changed)
     page_unpublished.connect(page_changed)
     # Deleting a guide deletes its Page row too: one signal per page, from Page.
@@ -117,6 +106,3 @@ def connect():
     page_slug_changed.connect(slug_changed)
     post_save.connect(restriction_changed, sender=PageViewRestriction)
     post_delete.connect(restriction_changed, sender=PageViewRestriction)
-    for model in (Office, GlossaryTerm):
-        post_save.connect(snippet_changed, sender=model)
-        post_delete.connect(snippet_changed, sender=model)

@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from wagtail.rich_text import expand_db_html
 
-from portal.sanitize import clean_html
+from base.sanitize import clean_html
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ served from there until something it shows changes.
 
 Emptying goes through wagtail.contrib.frontend_cache: `PageCacheBackend` is
 one of its backends, so the purge that empties a CDN in front of the site
-empties this cache too, and `portal.invalidation` decides which addresses a
+empties this cache too, and `base.invalidation` decides which addresses a
 change touches. Readers with a session (editors), requests with a query
 string, private pages and responses that set a cookie are never cached;
 responses to signed-in users say `Cache-Control: private, no-store`.

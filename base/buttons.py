@@ -8,7 +8,7 @@ class PostButton(Button):
     with a plain context (no context processors), and the "more" dropdowns
     pass on only the request."""
 
-    template_name = "portal/post_button.html"
+    template_name = "base/post_button.html"
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 from django.db.models import Sum
+from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
@@ -57,3 +58,11 @@ class AggregatedReportView(EditorsReportView):
         queryset = self.filter_queryset(self.get_queryset())
         rows = queryset.values(*self.group_by).annotate(**{name: Sum(name) for name in self.sums}).order_by(*self.order)
         return [SimpleNamespace(**row) for row in rows]
+
+
+def report_urls(slug, view, name):
+    """A report's page and the results-only view its filters reload."""
+    return [
+        path(f"reports/{slug}/", view.as_view(), name=name),
+        path(f"reports/{slug}/results/", view.as_view(results_only=True), name=f"{name}_results"),
+    ]

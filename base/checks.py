@@ -11,7 +11,7 @@ def shared_page_cache(app_configs, **kwargs):
             Warning(
                 "REDIS_URL is not set, so each worker keeps its own page cache and a publish empties only one.",
                 hint="Set REDIS_URL, or PAGE_CACHE_SECONDS=0, or run a single worker (WEB_CONCURRENCY=1).",
-                id="portal.W001",
+                id="base.W001",
             )
         ]
     return []

@@ -1,0 +1,29 @@
+"""Offices and glossary terms appear on pages: a change to one purges the
+pages that show it, in every language that shows it (a language without its
+own translation shows the source)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from base.invalidation import purge_later, referring_pages
+
+from .models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage
+
+
+def snippet_changed(instance, **kwargs):
+    if kwargs.get("raw"):  # a fixture loading (loaddata, restore): other rows may not be there yet
+        return
+    translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
+    if isinstance(instance, Office):
+        pages = [*referring_pages(translations), *OfficeDirectoryPage.objects.all()]
+    elif isinstance(instance, GlossaryTerm):
+        # Any guide may use the abbreviation (explained where it appears).
+        pages = [*GuidePage.objects.all(), *GlossaryPage.objects.all(), *referring_pages(translations)]
+    else:
+        return
+    purge_later(pages)
+
+
+def connect():
+    for model in (Office, GlossaryTerm):
+        post_save.connect(snippet_changed, sender=model)
+        post_delete.connect(snippet_changed, sender=model)
