@@ -230,18 +230,3 @@ def test_calendar_urls_and_uids_use_the_public_address(client, public_address):
     vevent = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(vevent["url"]) == public_address + event.url
     assert str(vevent["uid"]).endswith("@putokaz.example")
-
-
-def test_every_environment_variable_of_the_settings_is_in_the_readme():
-    readme = (BASE_DIR / "README.md").read_text()
-    table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
-    sources = [
-        *(BASE_DIR / "portal" / "settings").glob("*.py"),
-        BASE_DIR / "portal" / "gunicorn.conf.py",
-        BASE_DIR / "home" / "management" / "commands" / "ensure_admin.py",
-    ]
-    names = set()
-    for path in sources:
-        names |= set(re.findall(r"""(?:environ(?:\.get)?|env_bool|env_list)[(\[]["']([A-Z_]+)["']""", path.read_text()))
-    assert {"PUBLIC_URL", "ADMIN_EMAIL", "PORT"} <= names
-    assert sorted(name for name in names if f"`{name}`" not in table) == []

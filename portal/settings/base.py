@@ -1,35 +1,25 @@
 """Settings shared by every environment.
 
-Everything a deployment changes comes from environment variables; the
-defaults run the portal on one machine with no services (SQLite and
-Wagtail's database search backend).
+Everything a deployment changes comes from environment variables, each
+declared with its type and default in environment.py; the defaults run the
+portal on one machine with no services (SQLite and Wagtail's database
+search backend).
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 
+from .environment import env
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env("SECRET_KEY")
 # Signs backups (`manage.py backup`/`restore`); SECRET_KEY when unset.
-BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+BACKUP_SIGNING_KEY = env("BACKUP_SIGNING_KEY")
+DEBUG = env("DEBUG")
+ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "base",
@@ -109,7 +99,7 @@ AUTHENTICATION_BACKENDS = [
 # The admin sign-in locks for an hour after 5 failures for the same user name
 # from the same address (so nobody can lock an editor out from elsewhere);
 # an administrator unlocks with `manage.py axes_reset_username NAME` (README).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -122,24 +112,24 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # anywhere, each further attempt at that account must wait (2, 4, 8, ...
 # seconds, up to SIGN_IN_MAX_DELAY), and its owner is e-mailed once per
 # window (accounts/throttle.py). It slows, never locks out.
-SIGN_IN_ACCOUNT_LIMIT = int(os.environ.get("SIGN_IN_ACCOUNT_LIMIT", "20"))
-SIGN_IN_ACCOUNT_WINDOW = int(os.environ.get("SIGN_IN_ACCOUNT_WINDOW", "3600"))  # seconds
-SIGN_IN_MAX_DELAY = int(os.environ.get("SIGN_IN_MAX_DELAY", "300"))  # seconds
+SIGN_IN_ACCOUNT_LIMIT = env("SIGN_IN_ACCOUNT_LIMIT")
+SIGN_IN_ACCOUNT_WINDOW = env("SIGN_IN_ACCOUNT_WINDOW")  # seconds
+SIGN_IN_MAX_DELAY = env("SIGN_IN_MAX_DELAY")  # seconds
 # Codes from authenticator apps (django-otp); a wrong code holds back the
 # next one for 1, 2, 4, ... seconds (its default throttle).
 OTP_TOTP_ISSUER = "Putokaz"
 # The reader's address: REMOTE_ADDR, unless PROXY_COUNT says how many proxies
 # in front of gunicorn add themselves to X-Forwarded-For (never trusted else).
 # The same rule (base/client.py) keys the sign-in lockout and every rate limit.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = env("PROXY_COUNT")
 AXES_CLIENT_IP_CALLABLE = "base.client.client_address"
 RATELIMIT_IP_META_KEY = "base.client.client_address"
 # How long personal data is kept, in days (`manage.py purge_personal_data`,
 # run by the release step): sign-in records (addresses, user names), reader
 # feedback, and search statistics (what readers typed, per day).
-AXES_LOG_RETENTION_DAYS = int(os.environ.get("AXES_LOG_RETENTION_DAYS", "90"))
-FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
-SEARCH_STATS_RETENTION_DAYS = int(os.environ.get("SEARCH_STATS_RETENTION_DAYS", "365"))
+AXES_LOG_RETENTION_DAYS = env("AXES_LOG_RETENTION_DAYS")
+FEEDBACK_RETENTION_DAYS = env("FEEDBACK_RETENTION_DAYS")
+SEARCH_STATS_RETENTION_DAYS = env("SEARCH_STATS_RETENTION_DAYS")
 
 # Public pages run no inline script or style and load nothing from other
 # sites; the admin gets what Wagtail's editor needs (base/security.py).
@@ -148,7 +138,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"] + env_list("MEDIA_ORIGINS"),
+        "img-src": ["'self'", "data:"] + env("MEDIA_ORIGINS"),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-src": ["'none'"],
@@ -196,10 +186,8 @@ TEMPLATES = [
 # DATABASE_URL, e.g. postgres://user:password@host:5432/putokaz; default: a
 # SQLite file in the project, so a fresh clone runs with no database server.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+    "default": dj_database_url.parse(
+        env("DATABASE_URL"), conn_max_age=env("DATABASE_CONN_MAX_AGE"), conn_health_checks=True
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -243,9 +231,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 # The stylesheets, scripts and icon are in base/static, found as an app's.
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("STATIC_ROOT"))
 STATIC_URL = "/static/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env("MEDIA_ROOT"))
 MEDIA_URL = "/media/"
 
 STORAGES = {
@@ -255,12 +243,12 @@ STORAGES = {
 # Uploaded images and documents on S3-compatible object storage (AWS, MinIO,
 # Hetzner, DigitalOcean Spaces), so that any instance serves any file:
 # django-storages, configured by its own AWS_* variables (docs/deploy.md).
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+if env("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
-    AWS_STORAGE_BUCKET_NAME = os.environ["AWS_STORAGE_BUCKET_NAME"]
-    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL")  # unset for AWS itself
-    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME")
-    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN")  # a CDN in front of the bucket
+    AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")  # unset for AWS itself
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME")
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN")  # a CDN in front of the bucket
     # AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read by boto3 itself.
     AWS_S3_FILE_OVERWRITE = False
     AWS_QUERYSTRING_AUTH = False  # public images, cacheable by a CDN
@@ -272,13 +260,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Django's cache: local memory by default (one per process), Redis when
 # REDIS_URL is set, which every worker and instance then share. A cache that
 # is down is a cache that misses: pages are rendered, nothing fails.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "putokaz"),
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX"),
             "OPTIONS": {
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
@@ -296,35 +284,35 @@ RATELIMIT_FAIL_OPEN = True
 # precisely on publish (base/invalidation.py); 0 switches it off. Listings
 # of coming events change with time, not only on publish: the lifetime
 # bounds how long a past event can stay listed.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SECONDS = env("PAGE_CACHE_SECONDS")
 # How long a reader's browser may reuse a page without asking again.
-PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
+PAGE_BROWSER_SECONDS = env("PAGE_BROWSER_SECONDS")
 
 
-def frontend_caches(environ):
+def frontend_caches():
     """What is purged on publish: always the full-page cache; also a CDN or
     caching proxy, when its variables are set (README, "Deploying")."""
     backends = {"pages": {"BACKEND": "base.page_cache.PageCacheBackend"}}
-    if environ.get("CDN_PURGE_URL"):  # Varnish, nginx, Squid: an HTTP PURGE
+    if env("CDN_PURGE_URL"):  # Varnish, nginx, Squid: an HTTP PURGE
         backends["proxy"] = {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": environ["CDN_PURGE_URL"],
+            "LOCATION": env("CDN_PURGE_URL"),
         }
-    if environ.get("CLOUDFLARE_ZONE_ID"):
+    if env("CLOUDFLARE_ZONE_ID"):
         backends["cloudflare"] = {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-            "BEARER_TOKEN": environ.get("CLOUDFLARE_API_TOKEN", ""),
-            "ZONEID": environ["CLOUDFLARE_ZONE_ID"],
+            "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+            "ZONEID": env("CLOUDFLARE_ZONE_ID"),
         }
-    if environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    if env("CLOUDFRONT_DISTRIBUTION_ID"):
         backends["cloudfront"] = {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
-            "DISTRIBUTION_ID": environ["CLOUDFRONT_DISTRIBUTION_ID"],
+            "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
         }
     return backends
 
 
-WAGTAILFRONTENDCACHE = frontend_caches(os.environ)
+WAGTAILFRONTENDCACHE = frontend_caches()
 
 WAGTAIL_SITE_NAME = "Putokaz"
 # No Gravatar: the admin would send a hash of every editor's e-mail address
@@ -338,8 +326,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # absolute link (hreflang, .ics files, admin notifications, printouts)
 # follows it, through the default Site record that ensure_languages keeps
 # in step with it. Default: the dev server on PORT.
-PUBLIC_URL = (os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", PUBLIC_URL)
+PUBLIC_URL = (env("PUBLIC_URL") or f"http://127.0.0.1:{env('PORT')}").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL") or PUBLIC_URL
 # wagtail-localize's "Machine translate" button: Serbian Cyrillic → Latin by
 # transliteration, always; other pairs by MACHINE_TRANSLATOR (deepl or
 # libretranslate, with MACHINE_TRANSLATOR_KEY / _URL), off by default.
@@ -350,26 +338,26 @@ def machine_translator_delegate(name):
     if name == "deepl":
         return {
             "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
-            "OPTIONS": {"AUTH_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", "")},
+            "OPTIONS": {"AUTH_KEY": env("MACHINE_TRANSLATOR_KEY")},
         }
     if name == "libretranslate":
         return {
             "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
             "OPTIONS": {
-                "LIBRETRANSLATE_URL": os.environ.get("MACHINE_TRANSLATOR_URL", ""),
-                "API_KEY": os.environ.get("MACHINE_TRANSLATOR_KEY", ""),
+                "LIBRETRANSLATE_URL": env("MACHINE_TRANSLATOR_URL"),
+                "API_KEY": env("MACHINE_TRANSLATOR_KEY"),
             },
         }
     return None
 
 
-MACHINE_TRANSLATOR_DELEGATE = machine_translator_delegate(os.environ.get("MACHINE_TRANSLATOR", "").lower())
+MACHINE_TRANSLATOR_DELEGATE = machine_translator_delegate(env("MACHINE_TRANSLATOR").lower())
 
 # Who puts a translation live. Off (the default): each language's translators
 # publish its pages, as its only readers among the staff. On: translators
 # submit translations for review and a reviewer publishes them; "Translate"
 # then starts every translation as a draft, not live.
-TRANSLATIONS_NEED_REVIEW = env_bool("TRANSLATIONS_NEED_REVIEW", False)
+TRANSLATIONS_NEED_REVIEW = env("TRANSLATIONS_NEED_REVIEW")
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = not TRANSLATIONS_NEED_REVIEW
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
@@ -387,11 +375,11 @@ def search_backends(search_url):
         return {"default": database}
     return {
         "default": {
-            "BACKEND": os.environ.get("SEARCH_BACKEND", "modelsearch.backends.opensearch3"),
+            "BACKEND": env("SEARCH_BACKEND"),
             "URLS": [search_url],
-            "INDEX_PREFIX": os.environ.get("SEARCH_INDEX_PREFIX", "putokaz_"),
+            "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX"),
             # Seconds before a slow engine gives way to the database.
-            "TIMEOUT": float(os.environ.get("SEARCH_TIMEOUT", "2")),
+            "TIMEOUT": env("SEARCH_TIMEOUT"),
             "OPTIONS": {"max_retries": 0},
             "INDEX_SETTINGS": {},
         },
@@ -399,19 +387,19 @@ def search_backends(search_url):
     }
 
 
-WAGTAILSEARCH_BACKENDS = search_backends(os.environ.get("SEARCH_URL"))
+WAGTAILSEARCH_BACKENDS = search_backends(env("SEARCH_URL"))
 
 # The JSON endpoints (search API, suggestions) per client address; the
 # address is used as a cache key only, never stored.
-SEARCH_API_RATE = os.environ.get("SEARCH_API_RATE", "60/m")
+SEARCH_API_RATE = env("SEARCH_API_RATE")
 # Answers to "Did this guide help you?" per client address (not stored).
-FEEDBACK_RATE = os.environ.get("FEEDBACK_RATE", "20/h")
+FEEDBACK_RATE = env("FEEDBACK_RATE")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
     "loggers": {
         "django.request": {"level": "WARNING"},
         # One line per background task and per page action drowns real messages;

@@ -2,17 +2,16 @@
 on another database (make test sets it to PostgreSQL when TEST_POSTGRES_URL
 is given)."""
 
-import os
-
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .environment import env
 
 SECRET_KEY = "test-only-key"  # noqa: S105 (tests only)
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
-_url = os.environ.get("TEST_DATABASE_URL")
+_url = env("TEST_DATABASE_URL")
 DATABASES = {
     "default": dj_database_url.parse(_url) if _url else {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
 }

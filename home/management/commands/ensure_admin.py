@@ -1,4 +1,3 @@
-import os
 import secrets
 
 from django.conf import settings
@@ -6,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+
+from portal.settings.environment import env
 
 # The admin's account settings require a name and an e-mail address: an
 # account without them cannot save its own settings (language, password).
@@ -20,11 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
-        email = os.environ.get("ADMIN_EMAIL") or "admin@localhost"
+        email = env("ADMIN_EMAIL")
         admin = User.objects.filter(username="admin").first()
         password = None
         if admin is None:
-            password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
+            password = env("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
             admin = User(username="admin", email=email, first_name=FIRST_NAME, last_name=LAST_NAME)
             # The rules every password set in the admin follows (12 characters at least, not common).
             try:
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             lines.append(
                 "  (existing account: its password is unchanged; `manage.py changepassword admin` sets a new one)"
             )
-        elif os.environ.get("ADMIN_PASSWORD"):
+        elif env("ADMIN_PASSWORD"):
             lines.append("  with the password from ADMIN_PASSWORD.")
         else:
             lines.append(f"  with password: {password}")
