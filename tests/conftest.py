@@ -1,4 +1,5 @@
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -18,9 +19,10 @@ from portal.settings.base import search_backends
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, demo_database_build):
     """The demo site, loaded once; each test runs in a transaction that is
-    rolled back, so tests may change it freely."""
+    rolled back, so tests may change it freely. (The file copy of it for
+    tests that run their own portal builds meanwhile.)"""
     with django_db_blocker.unblock():
         call_command("load_demo_content", verbosity=0)
         call_command("ensure_roles", verbosity=0)
@@ -52,14 +54,15 @@ def portal_env(tmp_path_factory):
     }
 
 
-@pytest.fixture(scope="session")
-def demo_database(tmp_path_factory):
+class DemoDatabaseBuild:
     """A SQLite file migrated and loaded with the demo content, built once
     (by `manage.py`, as on a new install, with development settings and no
     outside services) for the tests that run their own portal: each copies
-    it (shutil.copy) rather than loading the demo again."""
-    folder = tmp_path_factory.mktemp("demo-database")
-    outside = (
+    it (shutil.copy) rather than loading the demo again. It is built in the
+    background from the start of the session, on the core the in-process
+    tests leave free, and waited for when first needed."""
+
+    OUTSIDE = (
         "DJANGO_",
         "TEST_DATABASE",
         "DATABASE_URL",
@@ -68,15 +71,42 @@ def demo_database(tmp_path_factory):
         "REDIS_URL",
         "AWS_STORAGE_BUCKET_NAME",
     )
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith(outside)},
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
-    }
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo_content", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=settings.BASE_DIR, env=env, check=True)
-    return folder / "db.sqlite3"
+
+    def __init__(self, folder):
+        self.path = folder / "db.sqlite3"
+        env = {
+            **{key: value for key, value in os.environ.items() if not key.startswith(self.OUTSIDE)},
+            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+            "DATABASE_URL": f"sqlite:///{self.path}",
+            "MEDIA_ROOT": str(folder / "media"),
+        }
+        manage = f"{shlex.quote(sys.executable)} manage.py"
+        self.log = folder / "build.log"
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                ["sh", "-c", f"{manage} migrate --noinput -v0 && {manage} load_demo_content -v0"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def ready(self):
+        if self.process.wait() != 0:
+            pytest.fail(f"building the demo database failed:\n{self.log.read_text()}")
+        return self.path
+
+
+@pytest.fixture(scope="session")
+def demo_database_build(tmp_path_factory):
+    build = DemoDatabaseBuild(tmp_path_factory.mktemp("demo-database"))
+    yield build
+    build.process.kill()
+
+
+@pytest.fixture(scope="session")
+def demo_database(demo_database_build):
+    return demo_database_build.ready()
 
 
 @pytest.fixture(scope="session")
