@@ -1,10 +1,10 @@
 """gunicorn settings for the Procfile's web process; each is overridable
 from the environment (PORT, WEB_CONCURRENCY, GUNICORN_*, FORWARDED_ALLOW_IPS),
-declared with its default in portal/settings/environment.py."""
+declared with its default in base/environment.py."""
 
 import os
 
-from portal.settings.environment import env
+from base.environment import env
 
 bind = f"0.0.0.0:{env('PORT')}"
 workers = env("WEB_CONCURRENCY")

@@ -1,5 +1,5 @@
 """Every environment variable is declared once, with its type and default
-(portal/settings/environment.py), and the README's table lists exactly those."""
+(base/environment.py), and the README's table lists exactly those."""
 
 import importlib.util
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.settings.environment import VARIABLES, env
+from base.environment import VARIABLES, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

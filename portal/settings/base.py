@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Everything a deployment changes comes from environment variables, each
-declared with its type and default in environment.py; the defaults run the
+declared with its type and default in base/environment.py; the defaults run the
 portal on one machine with no services (SQLite and Wagtail's database
 search backend).
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .environment import env
+from base.environment import env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent

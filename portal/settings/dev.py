@@ -1,7 +1,8 @@
 """Development: `make run`. Safe defaults, nothing to configure."""
 
+from base.environment import env
+
 from .base import *  # noqa: F403
-from .environment import env
 
 DEBUG = env("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405

@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from base.environment import env
+
 from .base import *  # noqa: F403
-from .environment import env
 
 DEBUG = False
 

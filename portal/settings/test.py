@@ -4,8 +4,9 @@ is given)."""
 
 import dj_database_url
 
+from base.environment import env
+
 from .base import *  # noqa: F403
-from .environment import env
 
 SECRET_KEY = "test-only-key"  # noqa: S105 (tests only)
 DEBUG = False

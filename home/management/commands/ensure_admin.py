@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.settings.environment import env
+from base.environment import env
 
 # The admin's account settings require a name and an e-mail address: an
 # account without them cannot save its own settings (language, password).
