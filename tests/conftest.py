@@ -62,24 +62,11 @@ class DemoDatabaseBuild:
     background from the start of the session, on the core the in-process
     tests leave free, and waited for when first needed."""
 
-    OUTSIDE = (
-        "DJANGO_",
-        "TEST_DATABASE",
-        "DATABASE_URL",
-        "MEDIA_ROOT",
-        "SEARCH_URL",
-        "REDIS_URL",
-        "AWS_STORAGE_BUCKET_NAME",
-    )
-
     def __init__(self, folder):
+        from .helpers import site_environment  # helpers need Django's apps ready
+
         self.path = folder / "db.sqlite3"
-        env = {
-            **{key: value for key, value in os.environ.items() if not key.startswith(self.OUTSIDE)},
-            "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-            "DATABASE_URL": f"sqlite:///{self.path}",
-            "MEDIA_ROOT": str(folder / "media"),
-        }
+        env = site_environment(folder)
         manage = f"{shlex.quote(sys.executable)} manage.py"
         self.log = folder / "build.log"
         with open(self.log, "w") as log:

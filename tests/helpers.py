@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import yaml
@@ -80,3 +81,27 @@ def pass_second_step(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+# What a portal of its own must not share with the test run's: its settings,
+# database, media folder and outside services.
+OUTSIDE = (
+    "DJANGO_",
+    "TEST_DATABASE",
+    "DATABASE_URL",
+    "MEDIA_ROOT",
+    "SEARCH_URL",
+    "REDIS_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+)
+
+
+def site_environment(folder):
+    """The environment of a portal with its own SQLite database and media
+    folder in `folder` (development settings, no outside services)."""
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith(OUTSIDE)},
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+    }

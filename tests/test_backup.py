@@ -11,7 +11,6 @@ PostgreSQL pass of the suite.
 import hashlib
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from .helpers import site_environment
 
 PASSWORD = "a long passphrase for the round trip"
 
@@ -127,22 +128,8 @@ NOT_COMPARED_ROW_BY_ROW = {"wagtailsearch.IndexEntry", "wagtailsearch.SQLiteFTSI
 def site(folder):
     """The environment of a portal with its own database and media folder
     (development settings, no outside services)."""
-    outside = (
-        "DJANGO_",
-        "TEST_DATABASE",
-        "DATABASE_URL",
-        "MEDIA_ROOT",
-        "SEARCH_URL",
-        "REDIS_URL",
-        "AWS_STORAGE_BUCKET_NAME",
-    )
     folder.mkdir()
-    return {
-        **{key: value for key, value in os.environ.items() if not key.startswith(outside)},
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
-    }
+    return site_environment(folder)
 
 
 def manage(env, *args, check=True):
