@@ -2,6 +2,7 @@ import os
 import shlex
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,13 +20,56 @@ from portal.settings.base import search_backends
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, demo_database_build):
-    """The demo site, loaded once; each test runs in a transaction that is
-    rolled back, so tests may change it freely. (The file copy of it for
-    tests that run their own portal builds meanwhile.)"""
+def demo_site(django_db_setup, django_db_blocker, demo_database_build):
+    """The demo site, loaded once for every test not marked `focused`; each
+    test runs in a transaction that is rolled back, so tests may change it
+    freely. The file copy of it, for the tests that run their own portal, is
+    built in the background meanwhile; an in-memory SQLite database takes a
+    copy of that file rather than loading the same content a second time."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
     with django_db_blocker.unblock():
-        call_command("load_demo_content", verbosity=0)
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            connection.ensure_connection()
+            with sqlite3.connect(demo_database_build.ready()) as built:
+                built.backup(connection.connection)
+            ContentType.objects.clear_cache()
+        else:
+            call_command("load_demo_content", verbosity=0)
         call_command("ensure_roles", verbosity=0)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "focused: the test builds its own content (tests/factories.py) and does not need the demo site",
+    )
+
+
+def pytest_collection_modifyitems(items):
+    """Focused tests run first, on the bare database; every other test that
+    uses the database stands on the demo site. (Session fixtures are set up
+    before a test's transaction begins, so the load is never rolled back.)"""
+    focused = [item for item in items if item.get_closest_marker("focused")]
+    demo = [item for item in items if not item.get_closest_marker("focused")]
+    for item in demo:
+        if item.get_closest_marker("django_db") or {"db", "transactional_db", "search_engine"} & set(item.fixturenames):
+            item.fixturenames.insert(0, "demo_site")
+    items[:] = focused + demo
+
+
+@pytest.fixture
+def home(db):
+    """For focused tests: an English home page of the test's own, served as
+    the default site's root (/en/)."""
+    from wagtail.models import Site
+
+    from .factories import HomePageFactory
+
+    home = HomePageFactory()
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    return home
 
 
 def free_port():
@@ -166,7 +210,7 @@ def osmem_url():
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def search_engine(request, django_db_setup, django_db_blocker):
+def search_engine(request, demo_site, django_db_blocker):
     """The demo content indexed in the engine under test."""
     if request.param == "database":
         backends = search_backends(None)

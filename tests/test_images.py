@@ -8,11 +8,10 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 
-from guides.models import GuidePage
+from .factories import GuidePageFactory
+from .helpers import soup
 
-from .helpers import english, soup
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.focused]
 
 
 def photo(width=1600, height=1000):
@@ -21,13 +20,12 @@ def photo(width=1600, height=1000):
     return ImageFile(buffer, name="form.jpg")
 
 
-def test_a_step_picture_is_a_responsive_lazy_picture_in_modern_formats(client):
+def test_a_step_picture_is_a_responsive_lazy_picture_in_modern_formats(client, home):
     image = Image.objects.create(title="Form", file=photo(), description="The application form, page 1")
-    guide = english(GuidePage).get(slug="registering-your-stay")
-    steps = guide.steps.raw_data
-    steps[0]["value"]["picture"] = {"image": image.pk, "description": "The white card form, filled in"}
-    guide.steps = steps
-    guide.save_revision().publish()
+    guide = GuidePageFactory(
+        parent__parent=home,
+        steps__0__step__picture={"image": image, "description": "The white card form, filled in"},
+    )
 
     picture = soup(client.get(guide.url)).select_one("#step-1 picture")
     sources = {source["type"]: source for source in picture.select("source")}

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from .helpers import text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.focused]
 
 
 def fail_five_times(client, **headers):

@@ -1,0 +1,89 @@
+"""A guide as a newcomer reads it: its address, its steps and where they
+send the reader, the abbreviations explained, no script needed. Focused:
+each test builds the few pages it is about (tests/factories.py)."""
+
+import pytest
+from wagtail.rich_text import RichText
+
+from .factories import (
+    GlossaryTermFactory,
+    GuidePageFactory,
+    OfficeDirectoryPageFactory,
+    OfficeFactory,
+    TopicPageFactory,
+)
+from .helpers import soup, text
+
+pytestmark = [pytest.mark.django_db, pytest.mark.focused]
+
+
+def test_guide_url_reads_topic_then_guide(client, home):
+    guide = GuidePageFactory(parent=TopicPageFactory(parent=home, slug="health"), slug="emergency-care")
+    assert guide.url == "/en/health/emergency-care/"
+    page = soup(client.get(guide.url))
+    assert page.h1.get_text() == guide.title
+
+
+def test_the_overview_links_to_every_step(client, home):
+    guide = GuidePageFactory(
+        parent__parent=home, steps__0__step__heading="Ask your host", steps__1__step__heading="Go to the police"
+    )
+    page = soup(client.get(guide.url))
+    overview = page.select(".step-overview a")
+    assert [link.get_text(strip=True) for link in overview] == ["Ask your host", "Go to the police"]
+    for number, link in enumerate(overview, start=1):
+        assert link["href"] == f"#step-{number}"
+        assert link.get_text() in text(page.find(id=f"step-{number}").h2)
+    assert "In short" in text(page)
+    assert page.select(".sources li"), "a guide cites its sources"
+    assert page.find("time", attrs={"datetime": guide.last_reviewed.isoformat()})
+
+
+def test_step_links_to_its_office_in_the_directory(client, home):
+    office = OfficeFactory(name="Republic Health Insurance Fund (RFZO)")
+    OfficeDirectoryPageFactory(parent=home)
+    guide = GuidePageFactory(parent__parent=home, steps__0__step__office=office)
+    link = soup(client.get(guide.url)).select_one(".office a")
+    assert link.get_text() == office.name
+    directory_url, anchor = link["href"].split("#")
+    entry = soup(client.get(directory_url)).find(id=anchor)
+    assert entry is not None and office.name in text(entry)
+
+
+def test_abbreviations_are_explained_where_they_appear(client, home):
+    term = GlossaryTermFactory(abbreviation="RFZO", full_name="Republic Health Insurance Fund")
+    body = '<p>Register with the RFZO. <a href="https://www.rfzo.rs">RFZO website</a></p>'
+    guide = GuidePageFactory(parent__parent=home, steps__0__step__body=RichText(body))
+    page = soup(client.get(guide.url))
+    abbr = page.find("abbr", string="RFZO")
+    assert abbr is not None and abbr["title"] == term.full_name
+    # A link's text is left alone: no <abbr> nested inside <a>.
+    assert page.find("a", string="RFZO website")
+    assert not page.select("a abbr")
+
+
+def test_a_guide_page_needs_no_javascript(client, home):
+    page = soup(client.get(GuidePageFactory(parent__parent=home).url))
+    # Only the language switcher's optional script, deferred (the browser
+    # tests read a guide with JavaScript off).
+    assert [script["src"] for script in page.find_all("script") if script.has_attr("defer")] == [
+        "/static/js/languages.js"
+    ]
+    assert len(page.find_all("script")) == 1
+
+
+def test_a_topic_with_many_guides_lists_them_a_page_at_a_time(client, home):
+    topic = TopicPageFactory(parent=home)
+    for _ in range(topic.guides_per_page + 5):
+        GuidePageFactory(parent=topic)
+    count = topic.guides().count()
+    first = soup(client.get(topic.url))
+    assert len(first.select(".guide-list li")) == topic.guides_per_page
+    next_link = first.select_one(".pagination a[rel=next]")["href"]
+    last_page = (count - 1) // topic.guides_per_page + 1
+    second = soup(client.get(topic.url + next_link))
+    assert second.select_one(".pagination a[rel=prev]")
+    # Nonsense or too large page numbers give a page, not an error.
+    assert len(soup(client.get(topic.url, {"page": "x"})).select(".guide-list li")) == topic.guides_per_page
+    last = soup(client.get(topic.url, {"page": "9999"}))
+    assert f"{last_page}" in last.select_one(".pagination [aria-current=page]").get_text()
