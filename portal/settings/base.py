@@ -9,6 +9,8 @@ search backend).
 from pathlib import Path
 
 import dj_database_url
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
 
 from base.environment import env
 
@@ -211,7 +213,12 @@ LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
     ("uk", "Українська"),
     ("ar", "العربية"),
     ("fa", "فارسی"),
+    ("ps", "پښتو"),
+    ("ur", "اردو"),
 ]
+# Django knows Urdu but not Pashto: its name and direction are added here.
+LANG_INFO["ps"] = {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"}
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "ps"]
 WAGTAIL_I18N_ENABLED = True
 # Editors may use the admin in the readers' languages, Serbian in both
 # scripts included (Wagtail's own list has no Serbian). Where Wagtail has no
