@@ -18,7 +18,13 @@ import snowballstemmer
 from languages.transliteration import to_latin
 
 WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*", re.UNICODE)
-# Letters that do not decompose into a base letter and a mark.
+# Marks that join, stretch or vowel Arabic-script letters without changing
+# the word (zero-width non-joiner and joiner, tatweel, harakat): gone before
+# words are split, so "می‌خواهم", "میخواهم" and "مي‌خواهم" are one word.
+JOINERS = str.maketrans("", "", "\u200c\u200d\u0640" + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670")
+# Letters that do not decompose into a base letter and a mark, and the
+# Arabic-script letters that readers' keyboards (Arabic, Persian, Pashto,
+# Urdu) write differently for the same word.
 FOLD = str.maketrans(
     {
         "đ": "dj",
@@ -28,17 +34,42 @@ FOLD = str.maketrans(
         "ё": "е",
         "ї": "і",
         "ґ": "г",
+        # yeh: Arabic, Persian, Pashto ې ۍ ئ, Urdu ے
         "ي": "ی",
-        "ك": "ک",
         "ى": "ی",
+        "ې": "ی",
+        "ۍ": "ی",
+        "ئ": "ی",
+        "ے": "ی",
+        "ۓ": "ی",
+        # kaf and gaf: Arabic, Sindhi/Urdu swash kaf, Pashto gaf
+        "ك": "ک",
+        "ڪ": "ک",
+        "ګ": "گ",
+        # heh: teh marbuta, Urdu heh goal and do-chashmi heh
         "ة": "ه",
         "ۀ": "ه",
+        "ہ": "ه",
+        "ۂ": "ه",
+        "ھ": "ه",
+        "ە": "ه",
+        # alef and waw with hamza or madda
         "أ": "ا",
         "إ": "ا",
         "آ": "ا",
         "ٱ": "ا",
+        "ؤ": "و",
+        # Arabic-Indic and Persian digits
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},
     }
 )
+# Before stemming, the letters each Snowball stemmer expects: the Arabic one
+# knows Arabic yeh and kaf, the Persian one Persian yeh and kaf.
+BEFORE_STEMMING = {
+    "ar": str.maketrans({"ی": "ي", "ک": "ك"}),
+    "fa": str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"}),
+}
 SNOWBALL = {"en": "english", "ru": "russian", "sr": "serbian", "ar": "arabic", "fa": "persian"}
 # A term this short is kept whole: stems of very short words collide.
 MIN_STEM_LENGTH = 3
@@ -92,7 +123,7 @@ def term(word, language):
     if language == "uk" and _is_cyrillic(lower):
         stem = _ukrainian().parse(lower.replace("'", "’"))[0].normal_form
     elif language in SNOWBALL and len(lower) > MIN_STEM_LENGTH:
-        stem = _stemmer(SNOWBALL[language]).stemWord(lower)
+        stem = _stemmer(SNOWBALL[language]).stemWord(lower.translate(BEFORE_STEMMING.get(language, {})))
     else:
         stem = lower
     return fold(stem)
@@ -113,7 +144,7 @@ def _is_cyrillic(word):
 
 
 def words(text):
-    return WORD.findall(text or "")
+    return WORD.findall((text or "").translate(JOINERS))
 
 
 def terms(text, language):

@@ -6,6 +6,7 @@ described (results.py: links to steps, snippets, editors' picks). Here is
 only what ties them: which languages to look in, and in what order the
 results come."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -14,8 +15,21 @@ from wagtail.models import Locale, Page
 from .analysis import term, words
 from .backends import engine_search
 from .models import SearchDocument
-from .query import MAX_QUERY_WORDS, clean_query, corrected_words, query_string, understand, vocabulary
+from .query import (
+    MAX_QUERY_WORDS,
+    clean_query,
+    content_words,
+    corrected_words,
+    from_latin_keyboard,
+    in_source_language,
+    query_string,
+    understand,
+    vocabulary,
+)
 from .results import Result, describe, promoted_pages
+
+# A title or step heading's terms are in a document this many times.
+HEADING_WEIGHT = 3
 
 
 @dataclass
@@ -34,7 +48,7 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
     being typed (suggestions)."""
     query = clean_query(raw_query)
     outcome = Outcome(query=query, language=language)
-    query_words = words(query)[:MAX_QUERY_WORDS]
+    query_words = content_words(from_latin_keyboard(words(query)[:MAX_QUERY_WORDS], language), language)
     if not query_words:
         return outcome
     locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
@@ -53,9 +67,11 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
     source_locale = Locale.get_default()
     other_locale = fallback_locale(query_words, locale, source_locale)
     other_documents, other_concepts, other_incomplete = [], [], False
-    # Results in the reader's language come first, so when they already fill
-    # the page another language could add nothing that would be shown.
-    if other_locale.pk != locale.pk and len(documents) < limit:
+    # Another language's result goes before the reader's-language results
+    # only when it has more of the query's words (`merged`): when those fill
+    # the page with every word, it could add nothing that would be shown.
+    page_full = len(documents) >= limit and all(covered(d, concepts, language)[0] == len(concepts) for d in documents)
+    if other_locale.pk != locale.pk and not page_full:
         candidates = SearchDocument.objects.filter(locale_id=other_locale.pk)
         if documents and other_locale.pk == source_locale.pk:
             translated_here = SearchDocument.objects.filter(locale_id=locale.pk).values_list(
@@ -66,6 +82,9 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
             candidates = candidates.exclude(translation_key__in=[document.translation_key for document in documents])
         if candidates.exists():
             other_concepts, other_changes = understand(query_words, other_locale.language_code, correct, complete_last)
+            if other_locale.pk == source_locale.pk and locale.pk != source_locale.pk:
+                # Guides not yet in the reader's language: the reader's words, translated.
+                other_concepts = in_source_language(other_concepts, concepts, language)
             other_documents, other_incomplete = engine_search(candidates, query_string(other_concepts), limit)
             if other_documents and other_changes and not documents:
                 outcome.corrected_query = corrected_words(query_words, other_changes, other_locale.language_code)
@@ -81,17 +100,39 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
     picks = promoted_pages(query, locale)
     seen = {page.translation_key for page in picks}
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]
-    for found, found_concepts, found_language in (
-        (documents, concepts, language),
-        (other_documents, other_concepts, other_locale.language_code),
-    ):
-        for document in found:
-            page = pages.get(document.page_id)
-            if page and page.translation_key not in seen:
-                seen.add(page.translation_key)
-                outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics))
+    own = [(document, concepts, language) for document in documents]
+    other = [(document, other_concepts, other_locale.language_code) for document in other_documents]
+    for document, found_concepts, found_language in merged(own, other):
+        page = pages.get(document.page_id)
+        if page and page.translation_key not in seen:
+            seen.add(page.translation_key)
+            outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics))
     outcome.results = outcome.results[:limit]
     return outcome
+
+
+def covered(document, concepts, language):
+    """How well a document answers the query: how many of the query's words
+    it has (in any of their terms), then how many of them it has in a
+    heading (headings' terms are written three times, see SearchDocument)."""
+    counts = Counter(document.body.split())
+    found = [sum(counts[term_] for term_ in set(concept)) for concept in concepts]
+    return sum(count > 0 for count in found), sum(count >= HEADING_WEIGHT for count in found)
+
+
+def merged(own, other):
+    """Results in the reader's language first, each list in the engine's
+    order, except that a result in another language that has more of the
+    query's words goes before the reader's-language results that have fewer:
+    a Pashto query for "temporary residence" finds the English guide on it
+    before a Pashto guide that only mentions "residence"."""
+    own, other, out = list(own), list(other), []
+    while own and other:
+        if covered(*other[0]) > covered(*own[0]):
+            out.append(other.pop(0))
+        else:
+            out.append(own.pop(0))
+    return out + own + other
 
 
 def fallback_locale(query_words, reader_locale, source_locale):

@@ -1,6 +1,9 @@
-"""A reader's query before any engine sees it: cleaned, its words turned
-into the guides' terms, misspellings corrected, unfinished words completed
-and synonyms added. All in Python, so every engine is asked the same.
+"""A reader's query before any engine sees it: cleaned, words typed on a
+Latin keyboard put back in Cyrillic, words without content (how, my, the)
+set aside, the rest turned into the guides' terms, misspellings corrected,
+unfinished words completed and synonyms added; for the guides not yet in
+the reader's language, the terms are carried into the source language
+(lexicon.py). All in Python, so every engine is asked the same.
 
 The vocabulary and synonyms are built from the database once per process
 and content version (see `memoised`)."""
@@ -9,13 +12,19 @@ import re
 import unicodedata
 from collections import Counter
 
+from django.conf import settings
 from django.core.cache import cache
 from modelsearch.utils import normalise_query_string
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from .analysis import prefix, term, terms, words
+from languages.transliteration import to_latin
+
+from .analysis import base_language, fold, prefix, term, terms, words
+from .keyboard import to_cyrillic
+from .lexicon import build_lexicon
 from .models import SearchDocument, Synonym
+from .stopwords import STOP_WORDS
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -78,6 +87,66 @@ def vocabulary(language):
         return counts
 
     return memoised("vocabulary", language, build)
+
+
+def lexicon(language):
+    """The reader's terms in the source language's terms (lexicon.py)."""
+    return memoised("lexicon", language, lambda: build_lexicon(language))
+
+
+def in_lexicon(query_term, language):
+    """A word the lexicon knows is a real word of the language, not a typo,
+    even when no guide in the language has it yet."""
+    return base_language(language) != settings.LANGUAGE_CODE and query_term in lexicon(language)
+
+
+def from_latin_keyboard(query_words, language):
+    """Russian or Ukrainian typed in Latin letters, in Cyrillic where that
+    is a word of the guides or one typo from one. A Latin word the guides
+    have (RFZO, DAFI) or that means nothing in Cyrillic stays as typed."""
+    known = vocabulary(language)
+    out = []
+    for word in query_words:
+        cyrillic = to_cyrillic(word, language)
+        if cyrillic and term(word, language) not in known:
+            as_term = term(cyrillic, language)
+            if as_term in known or correct_spelling([as_term], language)[1]:
+                word = cyrillic
+        out.append(word)
+    return out
+
+
+_stop_words = {}
+
+
+def stop_words(language):
+    language = base_language(language)
+    if language not in _stop_words:
+        _stop_words[language] = {stop_key(word, language) for word in STOP_WORDS.get(language, ())}
+    return _stop_words[language]
+
+
+def stop_key(word, language):
+    return fold(to_latin(word.lower()) if language == "sr" else word.lower())
+
+
+def content_words(query_words, language):
+    """The query without its question words, pronouns and the like ("how do
+    I enrol my child" → "enrol child"), unless nothing else is left."""
+    stop = stop_words(language)
+    kept = [word for word in query_words if stop_key(word, base_language(language)) not in stop]
+    return kept or query_words
+
+
+def in_source_language(source_concepts, concepts, language):
+    """For the source-language documents: per word of the query, its terms
+    as the source language reads it, and the source terms the lexicon gives
+    for each of the reader's terms."""
+    table = lexicon(language)
+    return [
+        list(dict.fromkeys(own + [found for reader_term in concept for found in table.get(reader_term, [])]))
+        for own, concept in zip(source_concepts, concepts, strict=True)
+    ]
 
 
 def synonym_groups(language):
@@ -164,7 +233,13 @@ def correct_spelling(query_terms, language):
     corrected, changes = [], {}
     attempts = 0
     for query_term in query_terms:
-        if query_term in known or query_term.isdigit() or len(query_term) < 4 or attempts >= MAX_CORRECTED_WORDS:
+        if (
+            query_term in known
+            or query_term.isdigit()
+            or len(query_term) < 4
+            or attempts >= MAX_CORRECTED_WORDS
+            or in_lexicon(query_term, language)
+        ):
             corrected.append(query_term)
             continue
         attempts += 1

@@ -1,5 +1,5 @@
-"""Search documents follow their pages; cached vocabulary and synonyms
-follow the documents, synonyms and glossary."""
+"""Search documents follow their pages; cached vocabulary, synonyms and
+lexicon follow the documents, synonyms, glossary, offices and topics."""
 
 from functools import partial
 
@@ -34,7 +34,7 @@ def vocabulary_changed(sender, **kwargs):
 
 
 def connect():
-    from guides.models import GlossaryTerm
+    from guides.models import GlossaryTerm, Office
 
     from .models import SearchDocument, Synonym
 
@@ -42,6 +42,8 @@ def connect():
     page_unpublished.connect(page_withdrawn, dispatch_uid="search-page-unpublished")
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
-    for model in (SearchDocument, Synonym, GlossaryTerm):
+    # A topic's title is in the lexicon too (lexicon.py).
+    page_published.connect(vocabulary_changed, dispatch_uid="search-version-page-published")
+    for model in (SearchDocument, Synonym, GlossaryTerm, Office):
         post_save.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-save-{model.__name__}")
         post_delete.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-delete-{model.__name__}")

@@ -1,0 +1,126 @@
+"""Search in every reader's language and keyboard: Arabic-script spellings
+from any common layout, Russian and Ukrainian typed in Latin letters,
+questions in plain words, and the guides not yet in the reader's language
+found through the lexicon (issue 15)."""
+
+import pytest
+
+from guides.models import Office
+from search import engine
+from search.analysis import analyse, term, terms
+from search.keyboard import to_cyrillic
+from search.query import lexicon
+
+from .helpers import soup
+
+# Text analysis: no database needed.
+
+
+@pytest.mark.parametrize(
+    "language, typed, written",
+    [
+        # Persian: Arabic yeh and kaf, with and without the zero-width non-joiner
+        ("fa", "مي‌خواهم بيمه درماني كودك", "میخواهم بیمه درمانی کودک"),
+        # Pashto: its own yeh forms and gaf, typed on a Persian keyboard
+        ("ps", "روغتیايي بیمه ګټه", "روغتیایی بیمه گټه"),
+        # Urdu: heh goal, do-chashmi heh and yeh barree, typed with Arabic letters
+        ("ur", "ہنگامی طبی امداد کے لیے", "هنگامي طبي امداد كے ليے"),
+        # Arabic: hamza forms, vowel marks and Persian digits
+        ("ar", "طَلَبُ اللُّجوء ۱۹۴", "طلب اللجوء 194"),
+    ],
+)
+def test_arabic_script_words_match_from_any_keyboard(language, typed, written):
+    assert analyse(typed, language) == analyse(written, language)
+
+
+@pytest.mark.parametrize(
+    "language, latin, cyrillic",
+    [
+        ("ru", "strahovka", "страховка"),
+        ("ru", "belyj", "белый"),
+        ("ru", "belyi", "белый"),
+        ("ru", "zhitelstvo", "жителство"),  # one letter off: corrected like a typo
+        ("uk", "medychne", "медичне"),
+        ("uk", "strakhuvannia", "страхування"),
+        ("uk", "strahuvannja", "страгування"),  # h is г in Ukrainian: corrected like a typo
+        ("sr", "osiguranje", None),  # Serbian Latin is Serbian already
+    ],
+)
+def test_latin_keyboard_spellings_turn_cyrillic(language, latin, cyrillic):
+    assert to_cyrillic(latin, language) == cyrillic
+
+
+# Searching the demo site, on every engine.
+
+
+def keys(query, language, limit=10):
+    return [result.key for result in engine.search(query, language, limit=limit).results]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, latin, cyrillic",
+    [
+        ("ru", "strahovka", "страховка"),
+        ("ru", "belyj karton", "белый картон"),
+        ("ru", "vid na zhitelstvo", "вид на жительство"),
+        ("uk", "medychne strahuvannja", "медичне страхування"),
+    ],
+)
+def test_russian_and_ukrainian_typed_in_latin_find_what_the_cyrillic_finds(search_engine, language, latin, cyrillic):
+    assert keys(latin, language)[:3] == keys(cyrillic, language)[:3]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, question, content",
+    [
+        ("en", "what do I do if the ambulance does not come", "ambulance not come"),
+        ("ru", "как мне записать ребенка в школу?", "записать ребенка школу"),
+        ("fa", "چگونه می‌توانم بیمه درمانی بگیرم؟", "بیمه درمانی بگیرم"),
+        ("ur", "میں ہنگامی طبی امداد کے لیے کیا کروں", "ہنگامی طبی امداد کروں"),
+    ],
+)
+def test_question_words_do_not_drown_the_content_words(search_engine, language, question, content):
+    assert keys(question, language)[:3] == keys(content, language)[:3]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language, question, expected",
+    [
+        ("en", "what do I do if the ambulance does not come", "emergency-care"),
+        ("ru", "как записать ребенка в школу", "enrolling-in-primary-school"),
+    ],
+)
+def test_a_question_finds_its_guide_first(search_engine, language, question, expected):
+    assert keys(question, language)[0] == expected
+
+
+@pytest.mark.django_db
+def test_a_result_in_the_readers_language_with_every_word_comes_before_others(search_engine):
+    # Urdu has the emergency care guide; the query's words are in its title.
+    languages = [result.language for result in engine.search("ہنگامی طبی امداد", "ur").results]
+    assert languages[0] == "ur"
+
+
+@pytest.mark.django_db
+def test_a_cross_language_result_says_which_language_it_is_in(client, search_engine):
+    page = soup(client.get("/ur/search/", {"q": "یونیورسٹی"}))
+    badges = [badge for badge in page.select(".result .badge") if badge.get("lang") == "en"]
+    assert badges, "the English result is labelled"
+    assert not badges[0].get_text().isascii()  # in Urdu
+
+
+@pytest.mark.django_db
+def test_the_lexicon_learns_from_what_editors_translate():
+    """A translator's new word stands, at once, for the source words of the
+    text it translates."""
+    english = Office.objects.get(slug="russian-house", locale__language_code="en")
+    pashto = Office.objects.get(translation_key=english.translation_key, locale__language_code="ps")
+    new_word = term("ازمېښتي", "ps")
+    assert new_word not in lexicon("ps")
+    pashto.name = f"{pashto.name} ازمېښتي"
+    pashto.save()
+    assert set(lexicon("ps")[new_word]) <= set(terms(english.name, "en"))
+    assert lexicon("ps")[new_word]
