@@ -1,4 +1,9 @@
-"""Links to pages in rich text, resolved to the reader's language."""
+"""Rich text as the reader's language needs it: links to pages resolved to
+that language, and left-to-right runs isolated inside right-to-left text."""
+
+import html
+import re
+import unicodedata
 
 from django.utils.html import escape
 from wagtail.rich_text.pages import PageLinkHandler
@@ -14,3 +19,174 @@ class LocalizedPageLinkHandler(PageLinkHandler):
     def expand_db_attributes_many(cls, attrs_list):
         pages = localized(cls.get_many(attrs_list))
         return [f'<a href="{escape(page.url)}">' if page else "<a>" for page in pages]
+
+
+# A tag (quoted attribute values may hold ">") or a comment, and the text between.
+TAG = re.compile(r"(<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)", re.DOTALL)
+TAG_NAME = re.compile(r"<(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+ENTITY = re.compile(r"(&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);)")
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"}
+# Elements that sit inside a line of text; any other element starts a new paragraph.
+INLINE = {"a", "abbr", "b", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp", "small"}
+INLINE |= {"span", "strong", "sub", "sup", "time", "u", "var"}
+# Inline elements already isolated: left as they are.
+ISOLATED = {"bdi", "bdo"}
+LINE = INLINE | ISOLATED
+HAS_DIR = re.compile(r"\sdir\s*=", re.IGNORECASE)
+
+# Each character of the text as one letter, for RUN: a left-to-right letter
+# (Latin, Cyrillic: L), a digit (D), a whole element holding only such a run
+# (E), what may join a run's words and numbers (j), a comma (c), a plus (+),
+# a percent sign (%), and anything else (x), right-to-left letters included.
+JOINERS = set(" \u00a0-\u2010\u2011\u2013./:@_'\u2019")
+RUN = re.compile(r"(?:\+(?=D))?[LDE](?:j*[LDE]|(?<=D)c(?=D))*(?:(?<=D)%)?")
+
+
+def _kind(char, previous="x"):
+    if char.isascii() and char.isdigit():
+        return "D"
+    bidi = unicodedata.bidirectional(char)
+    if bidi == "L" or (bidi == "NSM" and previous == "L"):  # an accent combines with its letter
+        return "L"
+    if char in JOINERS:
+        return "j"
+    return {",": "c", "+": "+", "%": "%"}.get(char, "x")
+
+
+def _kinds(text):
+    kinds = []
+    for char in text:
+        kinds.append(_kind(char, kinds[-1] if kinds else "x"))
+    return "".join(kinds)
+
+
+class _Element:
+    __slots__ = ("name", "start", "children", "end")
+
+    def __init__(self, name, start):
+        self.name, self.start, self.children, self.end = name, start, [], ""
+
+    def html(self):
+        return self.start + "".join(_html(child) for child in self.children) + self.end
+
+    def text(self):
+        return "".join(html.unescape(child) if isinstance(child, str) else child.text() for child in self.children)
+
+
+def _html(node):
+    return node if isinstance(node, str) else node.html()
+
+
+def _parse(markup):
+    """The elements and text of `markup` as a tree, or None when its tags do
+    not nest (then it is left as it is)."""
+    root = _Element("", "")
+    stack = [root]
+    for part in TAG.split(markup):
+        if not part:
+            continue
+        name = TAG_NAME.match(part) if part.startswith("<") else None
+        if part.startswith("<") and not name:  # a comment: kept, and ends a run
+            stack[-1].children.append(_Element("#comment", part))
+        elif name and name.group(1):
+            if len(stack) == 1 or stack[-1].name != name.group(2).lower():
+                return None
+            stack.pop().end = part
+        elif name:
+            element = _Element(name.group(2).lower(), part)
+            stack[-1].children.append(element)
+            if element.name not in VOID and not part.endswith("/>"):
+                stack.append(element)
+        else:
+            stack[-1].children.append(part)
+    return root.children if len(stack) == 1 else None
+
+
+def _right_to_left(nodes):
+    text = "".join(html.unescape(node) if isinstance(node, str) else node.text() for node in nodes)
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _inline(node):
+    return isinstance(node, str) or (node.name in LINE and bool(node.end))
+
+
+def _isolate_paragraphs(nodes):
+    """Each line of inline content among `nodes` that holds right-to-left
+    text gets its left-to-right runs isolated; block elements are entered."""
+    out, line = [], []
+
+    def end_line():
+        out.append(_isolate_line(line) if _right_to_left(line) else "".join(_html(node) for node in line))
+        line.clear()
+
+    for node in nodes:
+        if _inline(node):
+            line.append(node)
+        else:
+            end_line()
+            out.append(node.start + _isolate_paragraphs(node.children) + node.end)
+    end_line()
+    return "".join(out)
+
+
+def _pieces(nodes):
+    """(kind, html) for each character, entity and element of a line; an
+    element that holds one left-to-right run and nothing else is one piece,
+    of kind E, with the kinds of its text third."""
+    pieces = []
+    for node in nodes:
+        if isinstance(node, str):
+            for part in ENTITY.split(node):
+                if ENTITY.fullmatch(part):
+                    pieces.append((_kind(html.unescape(part)[:1]), part))
+                else:
+                    pieces.extend(zip(_kinds(part), part, strict=True))
+        elif node.name in ISOLATED or HAS_DIR.search(node.start):
+            pieces.append(("x", node.html()))
+        elif RUN.fullmatch(inner := _kinds(node.text())):
+            pieces.append(("E", node, inner))
+        else:
+            pieces.append(("x", node.start + _isolate_line(node.children) + node.end))
+    return pieces
+
+
+def _isolate_line(nodes):
+    """Wrap each left-to-right run of a line of right-to-left text in
+    <bdi dir="ltr">, or give dir="ltr" to an element that is the whole run.
+    A run may span inline elements, as long as each one it touches holds
+    nothing but left-to-right text, so the markup still nests."""
+    pieces = _pieces(nodes)
+    out, done = [], 0
+    for run in RUN.finditer("".join(piece[0] for piece in pieces)):
+        inside = pieces[run.start() : run.end()]
+        if not _needs_isolation("".join(piece[2] if piece[0] == "E" else piece[0] for piece in inside)):
+            continue
+        out.extend(_html(piece[1]) for piece in pieces[done : run.start()])
+        if len(inside) == 1 and inside[0][0] == "E":  # an element: <abbr title=".." dir="ltr">RFZO</abbr>
+            element = inside[0][1]
+            out.append(element.start[:-1] + ' dir="ltr">' + element.html()[len(element.start) :])
+        else:
+            out.append('<bdi dir="ltr">' + "".join(_html(piece[1]) for piece in inside) + "</bdi>")
+        done = run.end()
+    out.extend(_html(piece[1]) for piece in pieces[done:])
+    return "".join(out)
+
+
+def _needs_isolation(kinds):
+    """A run with letters, or numbers with a space or dash between them (a
+    phone number, "08:00–15:00"), does; a lone number keeps its place in
+    right-to-left text by itself."""
+    return "L" in kinds or "j" in kinds
+
+
+def isolate_ltr_runs(markup):
+    """`markup` (escaped text or sanitised HTML) with every run of Latin or
+    Cyrillic words and numbers inside right-to-left text isolated, so that
+    "(dom zdravlja)", «Hitna pomoć», "RFZO." or "+381 11 123 4567" keep
+    their order and their punctuation in place in Arabic, Farsi, Pashto and
+    Urdu whatever the stylesheet. Paragraphs without right-to-left letters
+    (a part still in English) are left as they are, and so is markup whose
+    tags do not nest."""
+    nodes = _parse(str(markup))
+    return str(markup) if nodes is None else _isolate_paragraphs(nodes)

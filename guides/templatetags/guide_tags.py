@@ -3,6 +3,9 @@ import re
 from django import template
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
+
+from languages.rich_text import isolate_ltr_runs as isolated_runs
 
 register = template.Library()
 
@@ -36,11 +39,12 @@ def explain_abbreviations(value, glossary):
     """Mark the glossary's abbreviations in text or HTML with <abbr title>,
     leaving tags, attributes and link texts alone. A printout has no title
     to hover over: the first occurrence on the page that the text does not
-    explain itself gets the full name in a print-only span."""
+    explain itself gets the full name in a print-only span. On a
+    right-to-left page, the Latin runs are then isolated (isolate_ltr_runs)."""
     html = conditional_escape(value if isinstance(value, str) else str(value))
     terms = [term for term in glossary if isinstance(term, str)] if glossary else []
     if not terms:
-        return mark_safe(html)  # noqa: S308 (escaped above)
+        return isolate_ltr_runs(html)
     explained = glossary.setdefault(EXPLAINED, set())
     pattern = re.compile(
         r"(?<!\w)(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")(?!\w)"
@@ -73,7 +77,20 @@ def explain_abbreviations(value, glossary):
             parts.append(part)
         else:
             parts.append(pattern.sub(mark, part))
-    return mark_safe("".join(parts))  # noqa: S308 (escaped text and our own <abbr> marks)
+    return isolate_ltr_runs(mark_safe("".join(parts)))  # noqa: S308 (escaped text and our own <abbr> marks)
+
+
+@register.filter(is_safe=True)
+def isolate_ltr_runs(value):
+    """Text or HTML a reader sees on a right-to-left page, with its runs of
+    Latin or Cyrillic words and numbers in <bdi dir="ltr"> (or an element
+    holding only such a run given dir="ltr"): "(dom zdravlja)", «Hitna
+    pomoć», a phone number or "08:00–15:00" keep their order inside Arabic
+    script, with no stylesheet. Left-to-right pages get the text unchanged."""
+    html = conditional_escape(value if isinstance(value, str) else str(value))
+    if not get_language_bidi():
+        return html
+    return mark_safe(isolated_runs(html))  # noqa: S308 (escaped above; only <bdi> and dir added)
 
 
 @register.simple_tag
