@@ -99,6 +99,7 @@ def test_translator_groups_name_their_language_as_readers_see_it(admin_client, a
     admin_in(admin_user, "ru")
     names = [text(cell) for cell in soup(admin_client.get("/admin/groups/")).select("table.listing tbody td a")]
     assert "Translators: فارسی" in names and "Translators: Русский" in names and "Translators: Српски" in names
+    assert "Translators: پښتو" in names and "Translators: اردو" in names
     assert not [
         name for name in names if name in ("Translators: Persian", "Translators: Russian", "Translators: Serbian")
     ]
@@ -127,7 +128,7 @@ def test_snippets_are_counted_once_not_once_per_language(admin_client):
 def test_the_page_explorer_root_lists_the_home_pages_in_language_order_english_first(admin_client):
     page = soup(admin_client.get("/admin/pages/"))
     languages = [text(label) for label in page.select("table.listing tbody td.title span.w-status--label")]
-    assert languages[:7] == ["English", "Српски", "Srpski", "Русский", "Українська", "العربية", "فارسی"]
+    assert languages[:9] == ["English", "Српски", "Srpski", "Русский", "Українська", "العربية", "فارسی", "پښتو", "اردو"]
 
 
 def test_the_review_panel_is_a_dashboard_panel_like_wagtails_own(admin_client):

@@ -15,7 +15,7 @@ from guides.models import GuidePage
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ["en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "xx", ""]
+LANGUAGES = ["en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "ps", "ur", "xx", ""]
 INTENDED_WRITES = {"feedback.feedback", "search.searchquerystat", "search.searchclick"}
 EXAMPLES = settings(
     max_examples=60,

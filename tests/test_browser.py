@@ -54,12 +54,13 @@ def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_arabic_guide_lays_out_right_to_left(portal_url, page, tmp_path):
-    page.goto(portal_url + "/ar/residence/registering-your-stay/")
+@pytest.mark.parametrize("language", ["ar", "fa", "ps", "ur"])
+def test_a_right_to_left_guide_lays_out_right_to_left(portal_url, page, tmp_path, language):
+    page.goto(portal_url + f"/{language}/residence/registering-your-stay/")
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
     artifacts = Path(os.environ.get("TEST_ARTIFACTS", tmp_path))
     artifacts.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(artifacts / "guide-ar.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"guide-{language}.png"), full_page=True)
 
     width = page.viewport_size["width"]
     heading = page.locator("h1").bounding_box()
@@ -71,8 +72,8 @@ def test_arabic_guide_lays_out_right_to_left(portal_url, page, tmp_path):
     assert number["x"] + number["width"] > step_heading["x"] + step_heading["width"] - 40
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] > width / 2
-    # Latin abbreviations and numbers inside the Arabic text stay readable.
-    assert page.locator("html").get_attribute("lang") == "ar"
+    # Latin abbreviations and numbers inside the Arabic-script text stay readable.
+    assert page.locator("html").get_attribute("lang") == language
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.console_errors == []
 
@@ -92,7 +93,10 @@ def first_load(browser, url):
     return sum(sizes.values()), [types.get(request) for request in sizes]
 
 
-@pytest.mark.parametrize("path", ["/ru/health/emergency-care/", "/ar/residence/seeking-asylum/", "/uk/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/ru/health/emergency-care/", "/ar/residence/seeking-asylum/", "/uk/", "/ur/health/emergency-care/", "/ps/"],
+)
 def test_first_load_of_a_page_stays_under_60_kb_with_one_small_script(portal_url, browser, path):
     total, types = first_load(browser, portal_url + path)
     assert total < 60_000, f"{total} bytes for {path}: {types}"
@@ -106,3 +110,27 @@ def test_a_guide_can_be_read_with_javascript_off(portal_url, browser):
     page.goto(portal_url + "/uk/health/emergency-care/")
     assert page.locator("#step-1").is_visible() and page.locator(".step-overview a").count() >= 3
     context.close()
+
+
+# The guide in every language, right to left and left to right, and the
+# Pashto and Urdu home pages.
+AXE_PAGES = [
+    f"/{language}/health/emergency-care/" for language in ("en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "ps", "ur")
+] + ["/ps/", "/ur/"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_pages_pass_axe_accessibility_checks_in_every_language(portal_url, page, path):
+    """axe-core's WCAG 2.1 A and AA rules (contrast, names, lang, landmarks),
+    run in Chromium on the page as a reader gets it."""
+    axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright", reason="axe-playwright-python (the test extras) is not installed"
+    )
+    page.goto(portal_url + path)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+    results = axe.Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]})
+    violations = [
+        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results.response["violations"]
+    ]
+    assert violations == [], path

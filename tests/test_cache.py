@@ -174,7 +174,7 @@ def test_a_cdn_is_asked_to_purge_the_changed_pages_in_every_language(client, set
     assert requests and {request.get_method() for request in requests} == {"PURGE"}
     purged = {(request.host, request.selector) for request in requests}
     host = requests[0].host
-    for language in ("en", "ru", "uk", "sr", "sr-latn", "ar", "fa"):
+    for language in ("en", "ru", "uk", "sr", "sr-latn", "ar", "fa", "ps", "ur"):
         assert (host, f"/{language}/health/emergency-care/") in purged
         assert (host, f"/{language}/health/") in purged
         assert (host, f"/{language}/") in purged

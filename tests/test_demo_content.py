@@ -4,14 +4,17 @@ changes nothing an editor did."""
 import re
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page
 
 from cultural_events.models import EventPage
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
+from languages.transliteration import to_latin
 
-from .helpers import CONTENT_MAP, demo, demo_guides, english
+from .helpers import CONTENT_MAP, DEMO_EN, demo, demo_guides, english
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +99,23 @@ def test_step_offices_are_directory_entries():
 
 
 def counts():
-    return (Page.objects.count(), Office.objects.count(), GlossaryTerm.objects.count(), EventPage.objects.count())
+    """language → (pages, offices, glossary terms, events) in that language."""
+    return {
+        code: (
+            Page.objects.filter(locale__language_code=code, depth__gt=1).count(),  # not the tree's root
+            Office.objects.filter(locale__language_code=code).count(),
+            GlossaryTerm.objects.filter(locale__language_code=code).count(),
+            EventPage.objects.filter(locale__language_code=code).count(),
+        )
+        for code, _ in settings.LANGUAGES
+    }
 
 
 def test_loading_again_creates_no_duplicates_and_keeps_edits():
     before = counts()
+    # Every page, office and term exists once in each of the nine languages.
+    assert len(before) == 9
+    assert set(before.values()) == {before["en"]}, before
 
     guide = english(GuidePage).get(slug="emergency-care")
     guide.title = "Emergency care: edited by an editor"
@@ -109,6 +124,13 @@ def test_loading_again_creates_no_duplicates_and_keeps_edits():
     office.opening_hours = "Mon–Fri 8–15 (checked by an editor)"
     office.save()
     english(GuidePage).get(slug="learning-serbian").unpublish()
+    # ...and by translators in the new languages.
+    pashto = GuidePage.objects.get(slug="seeking-asylum", locale__language_code="ps")
+    pashto.title = "پناه غوښتل (د ژباړونکي سمون)"
+    pashto.save_revision().publish()
+    urdu_term = GlossaryTerm.objects.filter(locale__language_code="ur").first()
+    urdu_term.full_name = "ترجمہ نگار کی اصلاح"
+    urdu_term.save()
 
     call_command("load_demo_content", verbosity=0)
 
@@ -116,6 +138,37 @@ def test_loading_again_creates_no_duplicates_and_keeps_edits():
     assert english(GuidePage).get(slug="emergency-care").title == "Emergency care: edited by an editor"
     assert english(Office).get(slug="rfzo-branch").opening_hours == "Mon–Fri 8–15 (checked by an editor)"
     assert not english(GuidePage).get(slug="learning-serbian").live
+    assert GuidePage.objects.get(pk=pashto.pk).title == "پناه غوښتل (د ژباړونکي سمون)"
+    assert GlossaryTerm.objects.get(pk=urdu_term.pk).full_name == "ترجمہ نگار کی اصلاح"
+
+
+def demo_translations():
+    """(language, guide file) for every translated guide in demo/<language>/guides/."""
+    return [
+        (folder.name, path)
+        for folder in sorted(DEMO_EN.parent.iterdir())
+        if folder.is_dir() and folder.name != "en" and (folder / "guides").is_dir()
+        for path in sorted((folder / "guides").glob("*.yaml"))
+    ]
+
+
+def test_every_translated_demo_guide_is_a_live_translation_in_its_language():
+    """What a translator wrote is what the reader gets: a translation, not the
+    English stand-in (Serbian Latin is made from the Cyrillic)."""
+    translations = demo_translations()
+    languages = {language for language, _ in translations}
+    assert languages == {code for code, _ in settings.LANGUAGES} - {"en", "sr-latn"}
+    for language, path in translations:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for code in [language] + (["sr-latn"] if language == "sr" else []):
+            page = GuidePage.objects.get(slug=data["key"], locale__language_code=code)
+            assert page.live and page.alias_of_id is None, (code, data["key"])
+            assert page.title == (to_latin(data["title"]) if code == "sr-latn" else data["title"]), (code, data["key"])
+    # Arabic and Farsi translate every guide; Pashto and Urdu six.
+    per_language = {language: sum(1 for code, _ in translations if code == language) for language in languages}
+    guides = len(demo_guides())
+    assert per_language["ar"] == per_language["fa"] == guides
+    assert per_language["ps"] == per_language["ur"] == 6
 
 
 def test_featured_guides_are_the_ones_home_yaml_names():

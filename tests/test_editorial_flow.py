@@ -16,7 +16,7 @@ from .helpers import english, soup, text
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = 7  # en, sr, sr-latn, ru, uk, ar, fa
+LANGUAGES = 9  # en, sr, sr-latn, ru, uk, ar, fa, ps, ur
 
 
 def new_guide_form(title="Dental care for newcomers", slug="dental-care", publish=True):

@@ -13,8 +13,11 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, TranslationSource
+from wagtail_localize.synctree import create_aliases_for_new_page
 
-from guides.models import GuidePage, Office
+from cultural_events.models import EventIndexPage, EventPage
+from guides.models import GlossaryPage, GuidePage, Office, OfficeDirectoryPage, TopicPage
+from home.models import HomePage
 from languages.setup import translators_group_name
 from languages.transliteration import to_latin
 
@@ -23,10 +26,32 @@ from .helpers import english, soup, text
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-RTL = {"ar", "fa"}
+RTL = {"ar", "fa", "ps", "ur"}
 HTML_LANG = {"sr-latn": "sr-Latn"}
-# Translated into every language (Arabic and Farsi have a few guides only).
+# Translated into every language (Pashto and Urdu have six guides only).
 EVERYWHERE = "/residence/registering-your-stay/"
+# The guides translated into Pashto and Urdu; every other language has all.
+PASHTO_AND_URDU_GUIDES = [
+    "seeking-asylum",
+    "registering-your-stay",
+    "health-care-in-reception-centres",
+    "emergency-care",
+    "health-insurance-options",
+    "enrolling-in-primary-school",
+]
+# Each language as its readers look for it in the switcher: in its own script.
+OWN_NAMES = {
+    "en": "English",
+    "sr": "Српски",
+    "sr-Latn": "Srpski",
+    "ru": "Русский",
+    "uk": "Українська",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "ps": "پښتو",
+    "ur": "اردو",
+}
+ARABIC_SCRIPT = "؀-ۿ"
 
 
 def guide(key, language="en"):
@@ -63,8 +88,54 @@ def test_each_language_renders_with_its_lang_dir_switcher_and_alternates(client,
     assert all(url.endswith(f"/{code}{path}") for code, url in alternates.items())
 
 
+def page_type_paths():
+    """An address of each kind of page a reader meets, without the language prefix."""
+    return {
+        "home": "/",
+        "topic": english(TopicPage).get(slug="health").url[3:],
+        "guide": "/health/emergency-care/",
+        "office directory": english(OfficeDirectoryPage).get().url[3:],
+        "glossary": english(GlossaryPage).get().url[3:],
+        "events": english(EventIndexPage).get().url[3:],
+        "event": english(EventPage).live().order_by("start").first().url[3:],
+    }
+
+
+@pytest.mark.parametrize("language", ["ps", "ur"])
+def test_every_page_type_is_right_to_left_in_pashto_and_urdu(client, language):
+    """Home, topic, guide, offices, glossary, events and an event: each is laid
+    out right to left and says its language; what is translated reads in the
+    Arabic script, and what is not (the events) is marked as English."""
+    for kind, path in page_type_paths().items():
+        page = soup(client.get(f"/{language}{path}"))
+        html = page.find("html")
+        assert (html["lang"], html["dir"]) == (language, "rtl"), kind
+        heading = page.select_one(".hero .lead") if kind == "home" else page.h1
+        if kind == "event":  # not translated into Pashto or Urdu: English, marked so
+            assert page.select_one(".translation-notice"), kind
+            assert heading.find_parent(attrs={"lang": "en", "dir": "ltr"}) is not None, kind
+        else:
+            assert re.search(f"[{ARABIC_SCRIPT}]", heading.get_text()), (kind, heading.get_text())
+            assert not page.select(".translation-notice"), kind
+
+
+def test_the_switcher_names_nine_languages_each_in_its_own_script(client):
+    for path in ("/ur/", "/en/health/emergency-care/"):
+        links = soup(client.get(path)).select(".languages a")
+        named = {link["hreflang"]: link.get_text(strip=True) for link in links}
+        assert named == OWN_NAMES and len(links) == 9, path
+        for link in links:
+            # Each name is marked with its own language and direction, so a
+            # screen reader reads it in that language and it lays out right.
+            code = link["hreflang"]
+            assert link["lang"] == code, code
+            assert link["dir"] == ("rtl" if code in RTL else "ltr"), code
+
+
 def test_translated_guide_is_in_the_readers_language_and_script(client):
-    for language, title_script in (("ru", "Ѐ-ӿ"), ("uk", "Ѐ-ӿ"), ("sr", "Ѐ-ӿ"), ("ar", "؀-ۿ"), ("fa", "؀-ۿ")):
+    cyrillic = ("ru", "uk", "sr")
+    for language in (*cyrillic, "ar", "fa", "ps", "ur"):
+        title_script = "Ѐ-ӿ" if language in cyrillic else ARABIC_SCRIPT
         page = soup(client.get(f"/{language}{EVERYWHERE}"))
         assert re.search(f"[{title_script}]", page.h1.get_text()), (language, page.h1.get_text())
         assert not page.select(".translation-notice"), language
@@ -73,11 +144,12 @@ def test_translated_guide_is_in_the_readers_language_and_script(client):
     assert latin == to_latin(cyrillic) and latin != cyrillic
 
 
-def test_interface_strings_come_from_the_catalogue(client):
-    body = text(soup(client.get(f"/ru{EVERYWHERE}")))
-    with translation.override("ru"):
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != settings.LANGUAGE_CODE])
+def test_interface_strings_come_from_the_catalogue(client, language):
+    body = text(soup(client.get(f"/{language}{EVERYWHERE}")))
+    with translation.override(language):
         in_short = translation.gettext("In short")
-    assert in_short != "In short", "the Russian catalogue is not compiled (manage.py compile_catalogues)"
+    assert in_short != "In short", f"the {language} catalogue is not compiled (manage.py compile_catalogues)"
     assert in_short in body and "In short" not in body
 
 
@@ -105,30 +177,53 @@ def test_switcher_refuses_to_lead_off_site_or_to_an_unknown_language(client):
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
-def test_untranslated_guide_is_shown_in_the_source_with_a_notice_in_the_readers_language(client):
-    # Arabic has registering-your-stay but not registering-with-rfzo.
-    response = client.get("/ar/health/registering-with-rfzo/")
+@pytest.mark.parametrize("language", ["ps", "ur"])
+def test_untranslated_guide_is_shown_in_the_source_with_a_notice_in_the_readers_language(client, language):
+    # Pashto and Urdu have registering-your-stay but not temporary-residence.
+    response = client.get(f"/{language}/residence/temporary-residence/")
     page = soup(response)
     notice = page.select_one(".translation-notice")
     assert notice is not None
-    with translation.override("ar"):
+    with translation.override(language):
         message = translation.gettext("This page has not been translated into this language yet.")
     assert message in text(notice) and message.isascii() is False
     # It links to the languages the guide exists in, not to stand-ins.
     links = {a["hreflang"].lower(): a["href"] for a in notice.find_all("a")}
-    assert set(links) == {"en", "sr", "sr-latn", "ru", "uk"}
-    assert links["ru"] == "/ru/health/registering-with-rfzo/"
-    # The text is the English source, marked as English; the interface stays Arabic.
-    assert page.h1.get_text() == guide("registering-with-rfzo").title
+    assert set(links) == {"en", "sr", "sr-latn", "ru", "uk", "ar", "fa"}
+    assert links["ar"] == "/ar/residence/temporary-residence/"
+    # The text is the English source, marked as English; the interface stays in the reader's language.
+    assert page.h1.get_text() == guide("temporary-residence").title
     assert page.h1.find_parent(attrs={"lang": "en"}) is not None
-    assert page.find("html")["dir"] == "rtl"
+    assert page.find("html")["dir"] == "rtl" and page.find("html")["lang"] == language
     canonical = page.select_one('link[rel="canonical"]')
-    assert canonical["href"].endswith("/en/health/registering-with-rfzo/")
+    assert canonical["href"].endswith("/en/residence/temporary-residence/")
+
+
+@pytest.mark.parametrize("language", ["ps", "ur"])
+def test_a_topic_not_yet_translated_is_isolated_as_english_in_the_menu_and_cards(
+    client, language, django_capture_on_commit_callbacks
+):
+    """Every demo topic is translated; a new English one shows on the Pashto
+    and Urdu home pages in English, marked so, left to right."""
+    topic = TopicPage(title="Work and money", slug="work", intro="Jobs, taxes and bank accounts.", show_in_menus=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        english(HomePage).get().add_child(instance=topic)
+        topic.save_revision().publish()
+        create_aliases_for_new_page(topic)
+    page = soup(client.get(f"/{language}/"))
+    nav = page.find("nav", class_="site-nav").find("a", href=f"/{language}/work/")
+    card = page.select_one(f'.cards a[href="/{language}/work/"]')
+    for link in (nav, card):
+        assert link is not None
+        assert link.bdi is not None and link.bdi.get_text() == "Work and money"
+        assert (link.bdi["lang"], link.bdi["dir"]) == ("en", "ltr")
+    intro = card.find_parent("li").p
+    assert (intro["lang"], intro["dir"], intro.get_text()) == ("en", "ltr", "Jobs, taxes and bank accounts.")
 
 
 def test_page_missing_in_a_language_is_never_a_404(client):
     for source in english(GuidePage).live():
-        for language in ("ar", "fa"):
+        for language in ("ps", "ur"):
             assert client.get(f"/{language}{source.url[3:]}").status_code == 200, (language, source.slug)
 
 
@@ -281,17 +376,44 @@ def test_translator_edits_and_publishes_only_their_own_language(client, russian_
 
 
 def test_every_translator_group_is_tied_to_its_own_language_tree():
-    for code in ("sr", "ru", "uk", "ar", "fa"):
+    for code in ("sr", "ru", "uk", "ar", "fa", "ps", "ur"):
         group = Group.objects.get(name=translators_group_name(code))
         homes = {permission.page.locale.language_code for permission in group.page_permissions.all()}
         assert homes == {code}
+        codenames = {permission.permission.codename for permission in group.page_permissions.all()}
+        assert {"change_page", "publish_page"} <= codenames, (code, codenames)
 
 
-@pytest.mark.parametrize("language", ["ru", "uk", "sr", "sr-latn"])
+def test_pashto_and_urdu_translators_groups_are_named_in_their_own_script():
+    """ensure_languages makes a group per language, as readers name it."""
+    assert Group.objects.filter(name="Translators: پښتو").exists()
+    assert Group.objects.filter(name="Translators: اردو").exists()
+
+
+@pytest.mark.parametrize("language", ["ps", "ur"])
+def test_a_pashto_or_urdu_translator_edits_only_their_own_language(client, language):
+    user = User.objects.create_user(f"translator-{language}", password="a long translator password")
+    user.groups.add(Group.objects.get(name=translators_group_name(language)))
+    client.force_login(user)
+    other = "ur" if language == "ps" else "ps"
+    for code, allowed in ((language, True), (other, False), ("ar", False), ("en", False)):
+        page = guide("emergency-care", code)
+        assert page.permissions_for_user(user).can_publish() is allowed, code
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert (response.status_code == 200) is allowed, (code, response.status_code)
+
+
+def guides_translated_into(language):
+    if language in ("ps", "ur"):
+        return [guide(key) for key in PASHTO_AND_URDU_GUIDES]
+    return list(english(GuidePage).live())
+
+
+@pytest.mark.parametrize("language", ["ru", "uk", "sr", "sr-latn", "ar", "fa", "ps", "ur"])
 def test_translated_guides_leave_no_english_sentence_behind(client, language):
     """Every piece of a guide's text (headings, paragraphs, document lists,
     tips, sources) reaches the translation."""
-    for source in english(GuidePage).live():
+    for source in guides_translated_into(language):
         segments = TranslationSource.objects.get_for_instance(source).stringsegment_set.select_related("string")
         sentences = {
             segment.string.data for segment in segments if len(segment.string.data) > 25 and " " in segment.string.data

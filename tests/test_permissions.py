@@ -524,7 +524,7 @@ def test_only_the_readme_roles_publish_and_only_reviewers_approve():
     """Wagtail's first migrations made a "Moderators" group that may publish
     every page in every language, and a "Moderators approval" workflow for
     it: ensure_roles leaves only the roles the README names."""
-    translators = {translators_group_name(code) for code in ("sr", "ru", "uk", "ar", "fa")}
+    translators = {translators_group_name(code) for code in ("sr", "ru", "uk", "ar", "fa", "ps", "ur")}
     publishers = set(
         GroupPagePermission.objects.filter(permission__codename="publish_page").values_list("group__name", flat=True)
     )
