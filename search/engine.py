@@ -126,13 +126,12 @@ def merged(own, other):
     query's words goes before the reader's-language results that have fewer:
     a Pashto query for "temporary residence" finds the English guide on it
     before a Pashto guide that only mentions "residence"."""
-    own, other, out = list(own), list(other), []
+    own = [(covered(*item), item) for item in own]
+    other = [(covered(*item), item) for item in other]
+    out = []
     while own and other:
-        if covered(*other[0]) > covered(*own[0]):
-            out.append(other.pop(0))
-        else:
-            out.append(own.pop(0))
-    return out + own + other
+        out.append((other if other[0][0] > own[0][0] else own).pop(0))
+    return [item for _score, item in out + own + other]
 
 
 def fallback_locale(query_words, reader_locale, source_locale):

@@ -94,10 +94,28 @@ def lexicon(language):
     return memoised("lexicon", language, lambda: build_lexicon(language))
 
 
+def untranslated(language):
+    """Whether some source-language document has no translation in the
+    language: only then does a query fall back to the source language, and
+    only then is the lexicon needed."""
+
+    def build():
+        translated = SearchDocument.objects.filter(locale__language_code=language).values("translation_key")
+        return (
+            SearchDocument.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+            .exclude(translation_key__in=translated)
+            .exists()
+        )
+
+    return memoised("untranslated", language, build)
+
+
 def in_lexicon(query_term, language):
     """A word the lexicon knows is a real word of the language, not a typo,
     even when no guide in the language has it yet."""
-    return base_language(language) != settings.LANGUAGE_CODE and query_term in lexicon(language)
+    return (
+        base_language(language) != settings.LANGUAGE_CODE and untranslated(language) and query_term in lexicon(language)
+    )
 
 
 def from_latin_keyboard(query_words, language):
@@ -116,14 +134,9 @@ def from_latin_keyboard(query_words, language):
     return out
 
 
-_stop_words = {}
-
-
 def stop_words(language):
-    language = base_language(language)
-    if language not in _stop_words:
-        _stop_words[language] = {stop_key(word, language) for word in STOP_WORDS.get(language, ())}
-    return _stop_words[language]
+    """The language's stop words; stopwords.py already holds each one folded."""
+    return STOP_WORDS.get(base_language(language), frozenset())
 
 
 def stop_key(word, language):

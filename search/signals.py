@@ -33,6 +33,15 @@ def vocabulary_changed(sender, **kwargs):
     bump_version()
 
 
+def topic_published(sender, instance, **kwargs):
+    """A topic's title is in the lexicon (lexicon.py); a guide's words move
+    the version on through its document's save."""
+    from guides.models import TopicPage
+
+    if isinstance(instance, TopicPage):
+        bump_version()
+
+
 def connect():
     from guides.models import GlossaryTerm, Office
 
@@ -42,8 +51,7 @@ def connect():
     page_unpublished.connect(page_withdrawn, dispatch_uid="search-page-unpublished")
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
-    # A topic's title is in the lexicon too (lexicon.py).
-    page_published.connect(vocabulary_changed, dispatch_uid="search-version-page-published")
+    page_published.connect(topic_published, dispatch_uid="search-version-topic-published")
     for model in (SearchDocument, Synonym, GlossaryTerm, Office):
         post_save.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-save-{model.__name__}")
         post_delete.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-delete-{model.__name__}")

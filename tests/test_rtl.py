@@ -101,6 +101,16 @@ def test_dates_are_isolated_in_the_direction_of_their_own_words(client, language
 
 
 @pytest.mark.django_db
+def test_latin_names_on_an_arabic_event_are_isolated(client):
+    from cultural_events.models import EventPage
+
+    event = EventPage.objects.get(locale__language_code="ar", organiser__contains="Drvo Art")
+    page = soup(client.get(event.url))
+    [organiser] = [dd for dd in page.select(".event-detail .facts dd") if "Drvo Art" in dd.get_text()]
+    assert in_bdi(organiser, "Drvo Art") and "«Drvo Art»" in organiser.get_text()
+
+
+@pytest.mark.django_db
 def test_an_english_page_gets_no_isolation_of_its_own_text(client):
     page = soup(client.get(f"/en{GUIDE}"))
     article = page.select_one("article.guide")
@@ -128,7 +138,7 @@ def isolate(value, language="ar", rich=False):
     if rich:
         value = mark_safe(value)  # noqa: S308 (the test's own markup)
     with translation.override(language):
-        return Template("{% load guide_tags %}{{ value|isolate_ltr_runs }}").render(Context({"value": value}))
+        return Template("{% load languages %}{{ value|isolate_ltr_runs }}").render(Context({"value": value}))
 
 
 def test_runs_of_latin_words_and_numbers_are_isolated_whole():

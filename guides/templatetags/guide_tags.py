@@ -3,9 +3,8 @@ import re
 from django import template
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi
 
-from languages.rich_text import isolate_ltr_runs as isolated_runs
+from languages.templatetags.languages import isolate_ltr_runs
 
 register = template.Library()
 
@@ -78,19 +77,6 @@ def explain_abbreviations(value, glossary):
         else:
             parts.append(pattern.sub(mark, part))
     return isolate_ltr_runs(mark_safe("".join(parts)))  # noqa: S308 (escaped text and our own <abbr> marks)
-
-
-@register.filter(is_safe=True)
-def isolate_ltr_runs(value):
-    """Text or HTML a reader sees on a right-to-left page, with its runs of
-    Latin or Cyrillic words and numbers in <bdi dir="ltr"> (or an element
-    holding only such a run given dir="ltr"): "(dom zdravlja)", «Hitna
-    pomoć», a phone number or "08:00–15:00" keep their order inside Arabic
-    script, with no stylesheet. Left-to-right pages get the text unchanged."""
-    html = conditional_escape(value if isinstance(value, str) else str(value))
-    if not get_language_bidi():
-        return html
-    return mark_safe(isolated_runs(html))  # noqa: S308 (escaped above; only <bdi> and dir added)
 
 
 @register.simple_tag

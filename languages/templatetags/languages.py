@@ -6,9 +6,11 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
-from django.utils.translation import get_language, get_language_info
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_bidi, get_language_info
 
 from ..fallback import text_language
+from ..rich_text import isolate_ltr_runs as isolated_runs
 from ..status import translation_status
 
 register = template.Library()
@@ -117,3 +119,16 @@ def shown_in_source(translation, path):
     """The source language of a field a partly translated page still shows
     in it (for lang_attrs), else None: `translation|shown_in_source:"summary"`."""
     return translation.language_of(path) if translation else None
+
+
+@register.filter(is_safe=True)
+def isolate_ltr_runs(value):
+    """Text or HTML a reader sees on a right-to-left page, with its runs of
+    Latin or Cyrillic words and numbers in <bdi dir="ltr"> (or an element
+    holding only such a run given dir="ltr"): "(dom zdravlja)", «Hitna
+    pomoć», a phone number or "08:00–15:00" keep their order inside Arabic
+    script, with no stylesheet. Left-to-right pages get the text unchanged."""
+    html = conditional_escape(value if isinstance(value, str) else str(value))
+    if not get_language_bidi():
+        return html
+    return mark_safe(isolated_runs(html))  # noqa: S308 (escaped above; only <bdi> and dir added)
