@@ -33,6 +33,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 from wagtail.signals import page_published
 from wagtail.tasks import update_reference_index_task
+from wagtail_localize.models import TranslationSource
 
 from base import invalidation
 from cultural_events.models import EventIndexPage, EventPage
@@ -72,9 +73,13 @@ def plain(text):
     return " ".join((text or "").split())
 
 
+# libyaml's parser when PyYAML was built with it: several times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read(language, name):
     with open(DEMO_DIR / language / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
 def translation_languages():
@@ -299,6 +304,8 @@ class DemoLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
         self.created = []
+        # Each English object's TranslationSource, extracted once for all languages.
+        self.sources = {}
 
     def log(self, kind, key, language=SOURCE_LANGUAGE):
         self.created.append((language, kind, key))
@@ -508,17 +515,20 @@ class TranslationLoader:
         existing = original.get_translation_or_none(self.locale)
         if existing is not None and not getattr(existing, "alias_of_id", None):
             return
+        key = (original._meta.label, original.pk)
+        if key not in self.loader.sources:
+            self.loader.sources[key], _ = TranslationSource.update_or_create_from_instance(original)
         try:
-            translate_from(original, self.locale, translated)
+            translate_from(original, self.locale, translated, source=self.loader.sources[key])
         except StructureMismatch as error:
             raise StructureMismatch(f"demo/{self.language}: {kind} {key}: {error}") from None
         self.loader.log(kind, key, self.language)
 
     def load(self):
         source = self.source
+        english_offices = {item["key"]: item for item in read(SOURCE_LANGUAGE, "offices.yaml")}
         for entry in self.read("offices.yaml") or []:
-            english = read(SOURCE_LANGUAGE, "offices.yaml")
-            base = next(item for item in english if item["key"] == entry["key"])
+            base = english_offices[entry["key"]]
             self.translate("office", entry["key"], source.offices[entry["key"]], build_office({**base, **entry}))
         # Glossary entries are paired by position: an abbreviation may be
         # written differently in another language (RFZO, РФЗО).
