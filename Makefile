@@ -64,15 +64,19 @@ checks: install catalogues
 
 test: install catalogues system-deps lint checks test-sqlite test-postgres
 
+# Tests run in one process per core (pytest-xdist); TEST_WORKERS=0 runs
+# them in this one.
+TEST_WORKERS ?= auto
+
 test-sqlite:
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The same suite on PostgreSQL, the production database, when
 # TEST_POSTGRES_URL names a server (.ci/run sets it).
 test-postgres:
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 		echo "== PostgreSQL pass: $$TEST_POSTGRES_URL"; \
-		TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest; \
+		TEST_DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest -n $(TEST_WORKERS); \
 	else \
 		echo "== PostgreSQL pass skipped: TEST_POSTGRES_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)"; \
 	fi

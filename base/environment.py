@@ -103,6 +103,12 @@ VARIABLES = {
     "TEST_DATABASE_URL": Variable(str, "", "the database of one test run; empty: SQLite in memory"),
     "TEST_POSTGRES_URL": Variable(str, "", "run the test suite a second time on this PostgreSQL", read_by="Makefile"),
     "TEST_REDIS_URL": Variable(str, "redis://127.0.0.1:6379/14", "the cache test's Redis", read_by="tests"),
+    "TEST_WORKERS": Variable(str, "auto", "test processes per pass (pytest-xdist); 0: one", read_by="Makefile"),
+    "SEARCH_TEST_URL": Variable(
+        str, "", "also run the search tests against this Elasticsearch/OpenSearch", read_by="tests"
+    ),
+    "TEST_ARTIFACTS": Variable(str, "", "where browser tests keep their screenshots", read_by="tests"),
+    "CI": Variable(bool, False, "tests fail, not skip, when Chromium is missing", read_by="tests"),
 }
 
 

@@ -1,3 +1,5 @@
+import fcntl
+import io
 import os
 import shlex
 import shutil
@@ -21,11 +23,11 @@ from portal.settings.base import search_backends
 
 @pytest.fixture(scope="session")
 def demo_site(django_db_setup, django_db_blocker, demo_database_build):
-    """The demo site, loaded once for every test not marked `focused`; each
-    test runs in a transaction that is rolled back, so tests may change it
-    freely. The file copy of it, for the tests that run their own portal, is
-    built in the background meanwhile; an in-memory SQLite database takes a
-    copy of that file rather than loading the same content a second time."""
+    """The demo site, loaded once per test process for every test not marked
+    `focused`; each test runs in a transaction that is rolled back, so tests
+    may change it freely. It comes from the one build all processes share
+    (DemoDatabaseBuild): an in-memory SQLite database takes a copy of its
+    file, PostgreSQL restores its backup, rather than loading the demo again."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
@@ -36,7 +38,8 @@ def demo_site(django_db_setup, django_db_blocker, demo_database_build):
                 built.backup(connection.connection)
             ContentType.objects.clear_cache()
         else:
-            call_command("load_demo_content", verbosity=0)
+            demo_database_build.ready()
+            call_command("restore", str(demo_database_build.archive), interactive=False, stdout=io.StringIO())
         call_command("ensure_roles", verbosity=0)
 
 
@@ -47,16 +50,35 @@ def pytest_configure(config):
     )
 
 
-def pytest_collection_modifyitems(items):
-    """Focused tests run first, on the bare database; every other test that
-    uses the database stands on the demo site. (Session fixtures are set up
-    before a test's transaction begins, so the load is never rolled back.)"""
-    focused = [item for item in items if item.get_closest_marker("focused")]
-    demo = [item for item in items if not item.get_closest_marker("focused")]
-    for item in demo:
-        if item.get_closest_marker("django_db") or {"db", "transactional_db", "search_engine"} & set(item.fixturenames):
+DATABASE_FIXTURES = {"db", "transactional_db", "search_engine"}
+NEEDS_DEMO = pytest.StashKey[bool]()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Focused tests run first, on the bare database, then the tests that
+    use no database, while the demo site is built in the background; every
+    other test that uses the database stands on the demo site. (Session
+    fixtures are set up before a test's transaction begins, so the load is
+    never rolled back.)"""
+    focused, plain, demo = [], [], []
+    for item in items:
+        if item.get_closest_marker("focused"):
+            focused.append(item)
+        elif item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
             item.fixturenames.insert(0, "demo_site")
-    items[:] = focused + demo
+            demo.append(item)
+        else:
+            plain.append(item)
+    config.stash[NEEDS_DEMO] = bool(demo)
+    items[:] = focused + plain + demo
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_build_started(request):
+    """The demo build starts with the session when any test will need it, so
+    it runs while the focused and database-free tests do."""
+    if request.config.stash.get(NEEDS_DEMO, False):
+        request.getfixturevalue("demo_database_build")
 
 
 @pytest.fixture
@@ -99,40 +121,76 @@ def portal_env(tmp_path_factory):
 
 
 class DemoDatabaseBuild:
-    """A SQLite file migrated and loaded with the demo content, built once
-    (by `manage.py`, as on a new install, with development settings and no
-    outside services) for the tests that run their own portal: each copies
-    it (shutil.copy) rather than loading the demo again. It is built in the
-    background from the start of the session, on the core the in-process
-    tests leave free, and waited for when first needed."""
+    """A SQLite file migrated and loaded with the demo content, and a backup
+    of it, built once per test run (by `manage.py`, as on a new install, with
+    development settings and no outside services) and shared by every test
+    process (pytest-xdist workers): the first to ask starts it in the
+    background, the others wait for the same file. Tests that run their own
+    portal copy the file (shutil.copy); the test database takes a copy or
+    restores the backup."""
 
     def __init__(self, folder):
         from .helpers import site_environment  # helpers need Django's apps ready
 
         self.path = folder / "db.sqlite3"
-        env = site_environment(folder)
-        manage = f"{shlex.quote(sys.executable)} manage.py"
+        self.archive = folder / "demo.tar.gz"
+        self.failed = folder / "failed"
         self.log = folder / "build.log"
-        with open(self.log, "w") as log:
-            self.process = subprocess.Popen(
-                ["sh", "-c", f"{manage} migrate --noinput -v0 && {manage} load_demo_content -v0"],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        self.process = None
+        with open(folder / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one process starts it
+            if (folder / "started").exists():
+                return
+            (folder / "started").touch()
+            building = folder / "building"
+            building.mkdir()
+            env = {
+                **site_environment(building),
+                "BACKUP_SIGNING_KEY": settings.BACKUP_SIGNING_KEY or settings.SECRET_KEY,
+            }
+            manage = f"{shlex.quote(sys.executable)} manage.py"
+            built, archive = shlex.quote(str(building / "db.sqlite3")), shlex.quote(str(self.archive))
+            steps = [
+                f"{manage} migrate --noinput -v0",
+                f"{manage} load_demo_content -v0",
+                f"{manage} backup --output {archive}",
+                f"mv {built} {shlex.quote(str(self.path))}",
+            ]
+            with open(self.log, "w") as log:
+                self.process = subprocess.Popen(
+                    ["sh", "-c", " && ".join(steps) + f" || touch {shlex.quote(str(self.failed))}"],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
 
-    def ready(self):
-        if self.process.wait() != 0:
-            pytest.fail(f"building the demo database failed:\n{self.log.read_text()}")
+    def ready(self, timeout=1200):
+        waited = 0
+        while not self.path.exists():
+            if self.failed.exists() or waited > timeout:
+                pytest.fail(f"building the demo database failed:\n{self.log.read_text()}")
+            time.sleep(0.5)
+            waited += 0.5
         return self.path
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
 
 
 @pytest.fixture(scope="session")
 def demo_database_build(tmp_path_factory):
-    build = DemoDatabaseBuild(tmp_path_factory.mktemp("demo-database"))
+    # pytest-xdist workers share their run's base folder, and the build: a
+    # worker that ends early must not stop it for the others.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker else base) / "demo-database"
+    folder.mkdir(exist_ok=True)
+    build = DemoDatabaseBuild(folder)
     yield build
-    build.process.kill()
+    if not worker:
+        build.stop()
 
 
 @pytest.fixture(scope="session")
