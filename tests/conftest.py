@@ -38,8 +38,7 @@ def demo_site(django_db_setup, django_db_blocker, demo_database_build):
                 built.backup(connection.connection)
             ContentType.objects.clear_cache()
         else:
-            demo_database_build.ready()
-            call_command("restore", str(demo_database_build.archive), interactive=False, stdout=io.StringIO())
+            call_command("restore", str(demo_database_build.backup()), interactive=False, stdout=io.StringIO())
         call_command("ensure_roles", verbosity=0)
 
 
@@ -56,8 +55,9 @@ NEEDS_DEMO = pytest.StashKey[bool]()
 
 def pytest_collection_modifyitems(config, items):
     """Focused tests run first, on the bare database, then the tests that
-    use no database, while the demo site is built in the background; every
-    other test that uses the database stands on the demo site. (Session
+    use no database, while the demo site is built in the background; then
+    those that stand on it: the tests of a portal running on a copy of it,
+    and every other test that uses the database. (Session
     fixtures are set up before a test's transaction begins, so the load is
     never rolled back.)"""
     focused, plain, demo = [], [], []
@@ -67,6 +67,8 @@ def pytest_collection_modifyitems(config, items):
         elif item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
             item.fixturenames.insert(0, "demo_site")
             demo.append(item)
+        elif "demo_database" in item.fixturenames:  # a portal of its own, on a copy of the demo
+            demo.insert(0, item)
         else:
             plain.append(item)
     config.stash[NEEDS_DEMO] = bool(demo)
@@ -121,17 +123,18 @@ def portal_env(tmp_path_factory):
 
 
 class DemoDatabaseBuild:
-    """A SQLite file migrated and loaded with the demo content, and a backup
-    of it, built once per test run (by `manage.py`, as on a new install, with
-    development settings and no outside services) and shared by every test
-    process (pytest-xdist workers): the first to ask starts it in the
-    background, the others wait for the same file. Tests that run their own
-    portal copy the file (shutil.copy); the test database takes a copy or
-    restores the backup."""
+    """A SQLite file migrated and loaded with the demo content, built once
+    per test run (by `manage.py`, as on a new install, with development
+    settings and no outside services) and shared by every test process
+    (pytest-xdist workers): the first to ask starts it in the background, the
+    others wait for the same file. Tests that run their own portal copy the
+    file (shutil.copy); an in-memory test database takes a copy, PostgreSQL
+    restores a backup of it."""
 
     def __init__(self, folder):
         from .helpers import site_environment  # helpers need Django's apps ready
 
+        self.folder = folder
         self.path = folder / "db.sqlite3"
         self.archive = folder / "demo.tar.gz"
         self.failed = folder / "failed"
@@ -144,16 +147,12 @@ class DemoDatabaseBuild:
             (folder / "started").touch()
             building = folder / "building"
             building.mkdir()
-            env = {
-                **site_environment(building),
-                "BACKUP_SIGNING_KEY": settings.BACKUP_SIGNING_KEY or settings.SECRET_KEY,
-            }
+            env = site_environment(building)
             manage = f"{shlex.quote(sys.executable)} manage.py"
-            built, archive = shlex.quote(str(building / "db.sqlite3")), shlex.quote(str(self.archive))
+            built = shlex.quote(str(building / "db.sqlite3"))
             steps = [
                 f"{manage} migrate --noinput -v0",
                 f"{manage} load_demo_content -v0",
-                f"{manage} backup --output {archive}",
                 f"mv {built} {shlex.quote(str(self.path))}",
             ]
             with open(self.log, "w") as log:
@@ -173,6 +172,28 @@ class DemoDatabaseBuild:
             time.sleep(0.5)
             waited += 0.5
         return self.path
+
+    def backup(self):
+        """The demo site as `manage.py backup` writes it (for PostgreSQL),
+        made once by whichever process asks first."""
+        self.ready()
+        with open(self.folder / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not self.archive.exists():
+                from .helpers import site_environment
+
+                env = {
+                    **site_environment(self.folder),
+                    "BACKUP_SIGNING_KEY": settings.BACKUP_SIGNING_KEY or settings.SECRET_KEY,
+                }
+                subprocess.run(
+                    [sys.executable, "manage.py", "backup", "--output", str(self.archive)],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
+        return self.archive
 
     def stop(self):
         if self.process and self.process.poll() is None:
