@@ -22,7 +22,15 @@ from .stopwords import STOP_WORDS
 # A pair of terms counts when they appear together in at least 40% of the
 # texts either appears in; each reader's term keeps its best few.
 MIN_DICE = 0.4
+# ... and in at least this many texts together: one sentence seen once
+# pairs every word with every other.
+MIN_PAIRS = 2
 ALTERNATIVES = 3
+# Languages that take much of their vocabulary of offices, papers and
+# schooling from another portal language with more guides translated
+# (Pashto from Persian; Urdu from Persian and Arabic): a reader's word the
+# language's own lexicon has not seen yet is looked up in theirs.
+PIVOTS = {"ps": ("fa",), "ur": ("fa", "ar")}
 # The newest translated guides are enough to learn a language's words from;
 # more would only slow the first search after each publication.
 MAX_ALIGNED_GUIDES = 100
@@ -95,7 +103,7 @@ def build_lexicon(language):
     candidates = defaultdict(list)
     for (reader_term, source_term), count in together.items():
         dice = 2 * count / (alone[reader_term] + source_alone[source_term])
-        if dice >= MIN_DICE and reader_term != source_term:
+        if dice >= MIN_DICE and count >= MIN_PAIRS and reader_term != source_term:
             candidates[reader_term].append((dice, count, source_term))
     return {
         reader_term: [source_term for _dice, _count, source_term in sorted(found, reverse=True)[:ALTERNATIVES]]

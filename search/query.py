@@ -22,7 +22,7 @@ from languages.transliteration import to_latin
 
 from .analysis import base_language, fold, prefix, term, terms, words
 from .keyboard import to_cyrillic
-from .lexicon import build_lexicon
+from .lexicon import PIVOTS, build_lexicon
 from .models import SearchDocument, Synonym
 from .stopwords import STOP_WORDS
 
@@ -110,11 +110,29 @@ def untranslated(language):
     return memoised("untranslated", language, build)
 
 
+def source_terms(reader_term, language):
+    """The source-language terms the lexicon gives for a reader's term: from
+    the language's own lexicon, or when it has none, from those of its pivot
+    languages."""
+    found = lexicon(language).get(reader_term)
+    if found:
+        return found
+    return list(
+        dict.fromkeys(
+            source_term
+            for pivot in PIVOTS.get(base_language(language), ())
+            for source_term in lexicon(pivot).get(term(reader_term, pivot), [])
+        )
+    )
+
+
 def in_lexicon(query_term, language):
     """A word the lexicon knows is a real word of the language, not a typo,
     even when no guide in the language has it yet."""
     return (
-        base_language(language) != settings.LANGUAGE_CODE and untranslated(language) and query_term in lexicon(language)
+        base_language(language) != settings.LANGUAGE_CODE
+        and untranslated(language)
+        and bool(source_terms(query_term, language))
     )
 
 
@@ -155,9 +173,8 @@ def in_source_language(source_concepts, concepts, language):
     """For the source-language documents: per word of the query, its terms
     as the source language reads it, and the source terms the lexicon gives
     for each of the reader's terms."""
-    table = lexicon(language)
     return [
-        list(dict.fromkeys(own + [found for reader_term in concept for found in table.get(reader_term, [])]))
+        list(dict.fromkeys(own + [found for reader_term in concept for found in source_terms(reader_term, language)]))
         for own, concept in zip(source_concepts, concepts, strict=True)
     ]
 

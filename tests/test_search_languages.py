@@ -115,12 +115,14 @@ def test_a_cross_language_result_says_which_language_it_is_in(client, search_eng
 @pytest.mark.django_db
 def test_the_lexicon_learns_from_what_editors_translate():
     """A translator's new word stands, at once, for the source words of the
-    text it translates."""
+    texts it translates (in two of them: a word seen once, in one sentence,
+    would pair with every word of it)."""
     english = Office.objects.get(slug="russian-house", locale__language_code="en")
     pashto = Office.objects.get(translation_key=english.translation_key, locale__language_code="ps")
     new_word = term("ازمېښتي", "ps")
     assert new_word not in lexicon("ps")
     pashto.name = f"{pashto.name} ازمېښتي"
+    pashto.notes = f"ازمېښتي {pashto.notes}"
     pashto.save()
-    assert set(lexicon("ps")[new_word]) <= set(terms(english.name, "en"))
     assert lexicon("ps")[new_word]
+    assert set(lexicon("ps")[new_word]) <= set(terms(english.name, "en")) & set(terms(english.notes, "en"))
