@@ -102,5 +102,5 @@ bench-load: install catalogues
 	$(BIN)/python -m bench.load
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .test-media
+	rm -rf $(VENV) staticfiles .pytest_cache .test-media .cache
 	find locale -name '*.mo' -delete

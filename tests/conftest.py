@@ -1,4 +1,6 @@
 import fcntl
+import hashlib
+import importlib.metadata
 import io
 import os
 import shlex
@@ -123,29 +125,36 @@ def portal_env(tmp_path_factory):
 
 
 class DemoDatabaseBuild:
-    """A SQLite file migrated and loaded with the demo content, built once
-    per test run (by `manage.py`, as on a new install, with development
-    settings and no outside services) and shared by every test process
-    (pytest-xdist workers): the first to ask starts it in the background, the
-    others wait for the same file. Tests that run their own portal copy the
-    file (shutil.copy); an in-memory test database takes a copy, PostgreSQL
-    restores a backup of it."""
+    """A SQLite file migrated and loaded with the demo content, built (by
+    `manage.py`, as on a new install, with development settings and no
+    outside services) once for the code and content it comes from, and
+    shared by every test process (pytest-xdist workers) and every later run
+    until they change: the first process to ask starts it in the background,
+    the others wait for the same file. Tests that run their own portal copy
+    the file (shutil.copy); an in-memory test database takes a copy,
+    PostgreSQL restores a backup of it."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, run):
         from .helpers import site_environment  # helpers need Django's apps ready
 
         self.folder = folder
         self.path = folder / "db.sqlite3"
         self.archive = folder / "demo.tar.gz"
         self.failed = folder / "failed"
+        self.started = folder / "started"  # "<builder's pid> <test run>"
         self.log = folder / "build.log"
         self.process = None
+        folder.mkdir(parents=True, exist_ok=True)
         with open(folder / "lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one process starts it
-            if (folder / "started").exists():
+            if self.path.exists() or self.building_for(run):
                 return
-            (folder / "started").touch()
+            for other in folder.parent.iterdir():  # builds of code that has changed since
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            self.failed.unlink(missing_ok=True)
             building = folder / "building"
+            shutil.rmtree(building, ignore_errors=True)
             building.mkdir()
             env = site_environment(building)
             manage = f"{shlex.quote(sys.executable)} manage.py"
@@ -163,12 +172,32 @@ class DemoDatabaseBuild:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )
+            self.started.write_text(f"{self.process.pid} {run}")
+
+    def builder(self):
+        """(pid, test run) of the process that last started the build."""
+        if not self.started.exists():
+            return None, None
+        pid, run = self.started.read_text().split(" ", 1)
+        return int(pid), run
+
+    def building_for(self, run):
+        """Whether the build was started in this test run (it may have
+        failed: then it fails every test that needs it, once), or in another
+        run and is still going."""
+        pid, started_in = self.builder()
+        return pid is not None and (started_in == run or running(pid))
 
     def ready(self, timeout=1200):
         waited = 0
         while not self.path.exists():
             if self.failed.exists() or waited > timeout:
                 pytest.fail(f"building the demo database failed:\n{self.log.read_text()}")
+            pid, _run = self.builder()
+            if not (pid and running(pid)) and not self.path.exists():
+                pytest.fail(
+                    f"building the demo database stopped (its test run was interrupted?):\n{self.log.read_text()}"
+                )
             time.sleep(0.5)
             waited += 0.5
         return self.path
@@ -200,15 +229,58 @@ class DemoDatabaseBuild:
             self.process.kill()
 
 
+# Where the demo build is kept between test runs, one folder per build key.
+DEMO_BUILDS = Path(settings.BASE_DIR) / ".cache" / "demo-database"
+# Not inputs of the build: the tests themselves, and what builds and runs write.
+NOT_BUILD_INPUTS = {"tests", "media", "staticfiles", "backups", "test-artifacts", "__pycache__", "node_modules"}
+
+
+def demo_build_key():
+    """What the demo build comes from: every file of the project but the
+    tests, the installed packages, and the settings' environment variables
+    the build sees. A change to any of them makes a new build."""
+    from base.environment import VARIABLES
+
+    from .helpers import site_environment
+
+    digest = hashlib.sha256()
+    for root, folders, files in os.walk(settings.BASE_DIR):
+        folders[:] = sorted(
+            name
+            for name in folders
+            if not name.startswith(".") and name not in NOT_BUILD_INPUTS and not name.endswith(".egg-info")
+        )
+        for name in sorted(files):
+            if not name.endswith((".pyc", ".mo", ".sqlite3", ".sqlite3-journal")):
+                path = Path(root, name)
+                digest.update(f"{path.relative_to(settings.BASE_DIR)}\0".encode())
+                digest.update(path.read_bytes())
+    packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions())
+    environment = site_environment(Path("/"))
+    variables = sorted(
+        f"{name}={environment.get(name)}"
+        for name, variable in VARIABLES.items()
+        if variable.read_by not in {"tests", "Makefile"} and name not in {"DATABASE_URL", "MEDIA_ROOT"}
+    )
+    digest.update("\n".join([sys.version, *packages, *variables]).encode())
+    return digest.hexdigest()[:16]
+
+
+def running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 @pytest.fixture(scope="session")
 def demo_database_build(tmp_path_factory):
     # pytest-xdist workers share their run's base folder, and the build: a
     # worker that ends early must not stop it for the others.
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if worker else base) / "demo-database"
-    folder.mkdir(exist_ok=True)
-    build = DemoDatabaseBuild(folder)
+    build = DemoDatabaseBuild(DEMO_BUILDS / demo_build_key(), run=str(base.parent if worker else base))
     yield build
     if not worker:
         build.stop()
