@@ -101,6 +101,21 @@ def test_dates_are_isolated_in_the_direction_of_their_own_words(client, language
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "fa", "ps", "ur"])
+def test_dates_and_times_are_written_in_the_readers_language_day_first(client, language):
+    """No English month or "p.m." on a right-to-left page (Django has no
+    Pashto formats or month names; its Arabic and Urdu ones had no date with
+    time), and the day comes first, as the language writes it."""
+    guide = soup(client.get(f"/{language}{GUIDE}")).select("main time")
+    events = soup(client.get(f"/{language}/events/")).select(".event-list time")
+    assert guide and events
+    for date in guide + events:
+        written = date.get_text(strip=True)
+        assert not re.search("[A-Za-z]", written), written
+        assert re.match(rf"{int(date['datetime'][8:10])}\D", written), written
+
+
+@pytest.mark.django_db
 def test_latin_names_on_an_arabic_event_are_isolated(client):
     from cultural_events.models import EventPage
 

@@ -225,6 +225,8 @@ WAGTAIL_I18N_ENABLED = True
 # catalogue for a language its own words stay English; ours are translated.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats for the languages Django has none (or too few) for.
+FORMAT_MODULE_PATH = ["languages.formats"]
 # A language chosen with the switcher is remembered for a year; it only
 # decides where "/" leads, never which page a link opens.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
