@@ -3,7 +3,8 @@ already maintain, so a query finds the guides not yet translated into the
 reader's language.
 
 Every translation lines up with its source through its translation key: a
-guide's title, summary and each step's heading and text, a topic's title,
+guide's title, summary and each step's heading and text, a topic's title
+and introduction,
 an office's name and notes, a glossary term's name and explanation say the
 same thing in both languages. Over these pairs of short texts, a word of the reader's language
 stands for the source-language terms it appears with most consistently
@@ -63,6 +64,7 @@ def aligned_texts(language):
     topics = list(translated(TopicPage.objects.live().filter(alias_of__isnull=True)))
     for topic, original in _with_originals(topics, sources(TopicPage.objects.all(), topics)):
         pairs.append((topic.title, original.title))
+        pairs.append((topic.intro, original.intro))
 
     guides = list(
         translated(GuidePage.objects.live().filter(alias_of__isnull=True)).order_by("-last_published_at")[
