@@ -180,21 +180,25 @@ def in_source_language(source_concepts, concepts, language):
 
 
 def synonym_groups(language):
-    """Groups of equivalent phrases, each as a tuple of terms: the editors'
-    synonyms and every glossary abbreviation with its full name."""
+    """Groups of equivalent phrases, each as a tuple of terms, with the
+    phrases of the group a query's phrase may stand for: the editors'
+    synonyms (each for all the others) and every glossary abbreviation with
+    its full name (the name for the abbreviation only: guides write the
+    abbreviation where they mean it, and the name's every word, "refugee" or
+    "health", would count as the abbreviation in every guide that has it)."""
     from guides.models import GlossaryTerm
 
+    def analysed(phrases):
+        return [phrase for phrase in (tuple(terms(text, language)) for text in phrases) if phrase]
+
     def build():
-        groups = [synonym.phrases() for synonym in Synonym.objects.all()]
+        groups = [(group, group) for group in map(analysed, (s.phrases() for s in Synonym.objects.all()))]
         for abbreviation, full_name in GlossaryTerm.objects.filter(locale__language_code=language).values_list(
             "abbreviation", "full_name"
         ):
-            groups.append([abbreviation, re.sub(r"\s*\([^)]*\)", "", full_name)])
-        analysed = []
-        for group in groups:
-            phrases = [tuple(terms(phrase, language)) for phrase in group]
-            analysed.append([phrase for phrase in phrases if phrase])
-        return [group for group in analysed if len(group) > 1]
+            group = analysed([abbreviation, re.sub(r"\s*\([^)]*\)", "", full_name)])
+            groups.append((group, group[:1]))
+        return [(group, expansions) for group, expansions in groups if len(group) > 1]
 
     return memoised("synonyms", language, build)
 
@@ -210,10 +214,10 @@ def with_synonyms(query_terms, language):
     one word of the query, not as more words (a step with "zubar" has the
     word "dentist")."""
     concepts = [dict.fromkeys([query_term]) for query_term in query_terms]
-    for group in synonym_groups(language):
+    for group, expansions in synonym_groups(language):
         present = [phrase for phrase in group if contains(query_terms, phrase)]
         if present:
-            alternatives = dict.fromkeys(term_ for phrase in group for term_ in phrase)
+            alternatives = dict.fromkeys(term_ for phrase in expansions for term_ in phrase)
             for concept, query_term in zip(concepts, query_terms, strict=True):
                 if any(query_term in phrase for phrase in present):
                     concept.update(alternatives)

@@ -77,6 +77,17 @@ def test_glossary_abbreviations_find_what_they_stand_for():
     assert "registering-with-rfzo" in keys("РФЗО", "sr", limit=3)
 
 
+def test_an_abbreviation_finds_the_guides_that_use_it_not_every_guide_with_a_word_of_its_name():
+    """DAFI is the Albert Einstein German Academic Refugee Initiative: a
+    guide that only says "refugee" is not about it."""
+    using_it = {
+        document.page.slug
+        for document in SearchDocument.objects.filter(locale__language_code="en", body__contains="dafi")
+    }
+    found = keys("DAFI", "en", limit=10)
+    assert found and set(found) <= using_it
+
+
 def test_editors_synonyms_take_effect_at_once():
     assert "health-insurance-options" not in keys("medcard", "en")
     Synonym.objects.create(terms="medcard\nhealth insurance")
