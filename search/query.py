@@ -192,7 +192,7 @@ def synonym_groups(language):
         return [phrase for phrase in (tuple(terms(text, language)) for text in phrases) if phrase]
 
     def build():
-        groups = [(group, group) for group in map(analysed, (s.phrases() for s in Synonym.objects.all()))]
+        groups = [(group, group) for group in (analysed(synonym.phrases()) for synonym in Synonym.objects.all())]
         for abbreviation, full_name in GlossaryTerm.objects.filter(locale__language_code=language).values_list(
             "abbreviation", "full_name"
         ):
