@@ -381,23 +381,39 @@ def osmem_url():
     server.close()
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def search_engine(request, demo_site, django_db_blocker):
-    """The demo content indexed in the engine under test."""
-    if request.param == "database":
-        backends = search_backends(None)
-    else:
-        url = request.getfixturevalue("osmem_url") if request.param == "opensearch" else os.environ["SEARCH_TEST_URL"]
-        backends = search_backends(url)
-        backends["default"]["INDEX_PREFIX"] = f"putokaz_test_{uuid.uuid4().hex[:8]}_"
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-        if request.param != "database":
-            with django_db_blocker.unblock():
+@pytest.fixture(scope="session")
+def engine_index(demo_site, django_db_blocker, request):
+    """The demo content indexed once per test process in each outside
+    engine, under an index prefix of its own: {engine: backend settings}.
+    Tests that add to an index take out what they added (the database's
+    index, by contrast, rolls back with each test)."""
+    indexed = {}
+
+    def index(engine):
+        if engine not in indexed:
+            url = request.getfixturevalue("osmem_url") if engine == "opensearch" else os.environ["SEARCH_TEST_URL"]
+            backends = search_backends(url)
+            backends["default"]["INDEX_PREFIX"] = f"putokaz_test_{uuid.uuid4().hex[:8]}_"
+            with override_settings(WAGTAILSEARCH_BACKENDS=backends), django_db_blocker.unblock():
                 call_command("update_index", backend_name="default", verbosity=0)
-        yield request.param
-        if request.param != "database":
+            indexed[engine] = backends
+        return indexed[engine]
+
+    yield index
+    if "cluster" in indexed:  # osmem-server's indexes go with it
+        backends = indexed["cluster"]
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
             prefix = backends["default"]["INDEX_PREFIX"]
             get_search_backend("default").es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def search_engine(request, engine_index):
+    """The demo content indexed in the engine under test, for a module's
+    tests."""
+    backends = search_backends(None) if request.param == "database" else engine_index(request.param)
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield request.param
 
 
 # Headless Chromium: Debian's, driven by Playwright (a test tool's own
