@@ -30,18 +30,37 @@ def demo_site(django_db_setup, django_db_blocker, demo_database_build):
     may change it freely. It comes from the one build all processes share
     (DemoDatabaseBuild): an in-memory SQLite database takes a copy of its
     file, PostgreSQL restores its backup, rather than loading the demo again."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            connection.ensure_connection()
-            with sqlite3.connect(demo_database_build.ready()) as built:
-                built.backup(connection.connection)
-            ContentType.objects.clear_cache()
+            copy_database(demo_database_build.ready(), connection)
         else:
             call_command("restore", str(demo_database_build.backup()), interactive=False, stdout=io.StringIO())
         call_command("ensure_roles", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database; an in-memory SQLite one is not
+    migrated in every test process (portal/settings/test.py): it takes a
+    copy of the database the demo build has migrated, once for all."""
+    from django.db import connection
+
+    if connection.settings_dict["TEST"].get("MIGRATE") is False:
+        with django_db_blocker.unblock():
+            build = request.getfixturevalue("demo_database_build")
+            copy_database(build.ready(build.migrated), connection)
+
+
+def copy_database(path, connection):
+    """The SQLite database at `path`, copied into the in-memory one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    connection.ensure_connection()
+    with sqlite3.connect(path) as source:
+        source.backup(connection.connection)
+    ContentType.objects.clear_cache()
 
 
 def pytest_configure(config):
@@ -56,8 +75,8 @@ NEEDS_DEMO = pytest.StashKey[bool]()
 
 
 def pytest_collection_modifyitems(config, items):
-    """Focused tests run first, on the bare database, then the tests that
-    use no database, while the demo site is built in the background; then
+    """The tests that use no database run first, then the focused tests, on
+    the bare database, while the demo site is built in the background; then
     those that stand on it: the tests of a portal running on a copy of it,
     and every other test that uses the database. (Session
     fixtures are set up before a test's transaction begins, so the load is
@@ -74,7 +93,7 @@ def pytest_collection_modifyitems(config, items):
         else:
             plain.append(item)
     config.stash[NEEDS_DEMO] = bool(demo)
-    items[:] = focused + plain + demo
+    items[:] = plain + focused + demo
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -125,7 +144,8 @@ def portal_env(tmp_path_factory):
 
 
 class DemoDatabaseBuild:
-    """A SQLite file migrated and loaded with the demo content, built (by
+    """A SQLite file migrated (kept as it is then, too: `migrated`) and loaded
+    with the demo content, built (by
     `manage.py`, as on a new install, with development settings and no
     outside services) once for the code and content it comes from, and
     shared by every test process (pytest-xdist workers) and every later run
@@ -139,6 +159,7 @@ class DemoDatabaseBuild:
 
         self.folder = folder
         self.path = folder / "db.sqlite3"
+        self.migrated = folder / "migrated.sqlite3"
         self.archive = folder / "demo.tar.gz"
         self.failed = folder / "failed"
         self.started = folder / "started"  # "<builder's pid> <test run>"
@@ -159,8 +180,11 @@ class DemoDatabaseBuild:
             env = site_environment(building)
             manage = f"{shlex.quote(sys.executable)} manage.py"
             built = shlex.quote(str(building / "db.sqlite3"))
+            migrated = shlex.quote(str(building / "migrated.sqlite3"))
             steps = [
                 f"{manage} migrate --noinput -v0",
+                f"cp {built} {migrated}",
+                f"mv {migrated} {shlex.quote(str(self.migrated))}",
                 f"{manage} load_demo_content -v0",
                 f"mv {built} {shlex.quote(str(self.path))}",
             ]
@@ -188,19 +212,21 @@ class DemoDatabaseBuild:
         pid, started_in = self.builder()
         return pid is not None and (started_in == run or running(pid))
 
-    def ready(self, timeout=1200):
+    def ready(self, path=None, timeout=1200):
+        """The built database (or `migrated`), once it is there."""
+        path = path or self.path
         waited = 0
-        while not self.path.exists():
+        while not path.exists():
             if self.failed.exists() or waited > timeout:
                 pytest.fail(f"building the demo database failed:\n{self.log.read_text()}")
             pid, _run = self.builder()
-            if not (pid and running(pid)) and not self.path.exists():
+            if not (pid and running(pid)) and not path.exists():
                 pytest.fail(
                     f"building the demo database stopped (its test run was interrupted?):\n{self.log.read_text()}"
                 )
             time.sleep(0.5)
             waited += 0.5
-        return self.path
+        return path
 
     def backup(self):
         """The demo site as `manage.py backup` writes it (for PostgreSQL),

@@ -13,8 +13,12 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 _url = env("TEST_DATABASE_URL")
+# The in-memory database is not migrated in each test process: tests/conftest.py
+# copies in one that the demo build has migrated.
 DATABASES = {
-    "default": dj_database_url.parse(_url) if _url else {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    "default": dj_database_url.parse(_url)
+    if _url
+    else {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "TEST": {"MIGRATE": False}}
 }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
