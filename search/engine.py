@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from wagtail.models import Locale, Page
 
-from .analysis import term, words
+from .analysis import term, terms, words
 from .backends import engine_search
 from .models import SearchDocument
 from .query import (
@@ -102,7 +102,13 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]
     own = [(document, concepts, language) for document in documents]
     other = [(document, other_concepts, other_locale.language_code) for document in other_documents]
-    for document, found_concepts, found_language in merged(own, other):
+
+    def standing(item):
+        document, found_concepts, found_language = item
+        in_text, in_headings = covered(*item)
+        return in_text, in_title(pages.get(document.page_id), found_concepts, found_language), in_headings
+
+    for document, found_concepts, found_language in merged(own, other, standing):
         page = pages.get(document.page_id)
         if page and page.translation_key not in seen:
             seen.add(page.translation_key)
@@ -120,14 +126,24 @@ def covered(document, concepts, language):
     return sum(count > 0 for count in found), sum(count >= HEADING_WEIGHT for count in found)
 
 
-def merged(own, other):
+def in_title(page, concepts, language):
+    """How many of the query's words a result's title has."""
+    title = set(terms(page.title, language)) if page else set()
+    return sum(bool(title.intersection(concept)) for concept in concepts)
+
+
+def merged(own, other, standing):
     """Results in the reader's language first, each list in the engine's
-    order, except that a result in another language that has more of the
-    query's words goes before the reader's-language results that have fewer:
-    a Pashto query for "temporary residence" finds the English guide on it
-    before a Pashto guide that only mentions "residence"."""
-    own = [(covered(*item), item) for item in own]
-    other = [(covered(*item), item) for item in other]
+    order, except that a result in another language that stands higher goes
+    before the reader's-language results that stand lower. `standing`: how
+    many of the query's words a result has, then how many its title has,
+    then its headings. A Pashto query for "temporary residence" finds the
+    English guide on it before a Pashto guide that only mentions
+    "residence"; an Urdu query for "high school admission" finds the English
+    guide titled so before the Urdu guide on primary school, which has the
+    words in its text."""
+    own = [(standing(item), item) for item in own]
+    other = [(standing(item), item) for item in other]
     out = []
     while own and other:
         out.append((other if other[0][0] > own[0][0] else own).pop(0))

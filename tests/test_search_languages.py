@@ -105,6 +105,14 @@ def test_a_result_in_the_readers_language_with_every_word_comes_before_others(se
 
 
 @pytest.mark.django_db
+def test_a_guide_not_yet_translated_whose_title_says_what_was_asked_comes_first(search_engine):
+    # "High school admission": the secondary school guide is in English only;
+    # the Urdu primary school guide has the words in its text, not its title.
+    results = engine.search("ہائی اسکول میں داخلہ", "ur").results
+    assert (results[0].key, results[0].language) == ("enrolling-in-secondary-school", "en")
+
+
+@pytest.mark.django_db
 def test_a_cross_language_result_says_which_language_it_is_in(client, search_engine):
     page = soup(client.get("/ur/search/", {"q": "یونیورسٹی"}))
     badges = [badge for badge in page.select(".result .badge") if badge.get("lang") == "en"]
