@@ -127,9 +127,15 @@ def covered(document, concepts, language):
 
 
 def in_title(page, concepts, language):
-    """How many of the query's words a result's title has."""
+    """How many of the query's words a result's title has, each title word
+    standing for one of them at most (a translated query may give two of
+    its words the same English term: "refugee" for پناہ and for گزین)."""
     title = set(terms(page.title, language)) if page else set()
-    return sum(bool(title.intersection(concept)) for concept in concepts)
+    used = set()
+    for matched in sorted((title.intersection(concept) for concept in concepts), key=len):
+        if free := matched - used:
+            used.add(min(free))
+    return len(used)
 
 
 def merged(own, other, standing):
