@@ -198,6 +198,8 @@ def insert_rows(data_path, connection, using):
             model = type(batch[0])
             fields = [field for field in model._meta.local_concrete_fields if not field.generated]
             size = connection.ops.bulk_batch_size(fields, batch) or len(batch)
+            # What Model.save does for one row, for many: bulk_create
+            # refuses the child tables of pages (multi-table inheritance).
             for start in range(0, len(batch), size):
                 model._base_manager.using(using)._insert(
                     batch[start : start + size], fields=fields, using=using, raw=True

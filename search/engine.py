@@ -148,6 +148,8 @@ def merged(own, other, standing):
     "residence"; an Urdu query for "high school admission" finds the English
     guide titled so before the Urdu guide on primary school, which has the
     words in its text."""
+    if not (own and other):  # nothing to interleave: no result needs standing
+        return own + other
     own = [(standing(item), item) for item in own]
     other = [(standing(item), item) for item in other]
     out = []
