@@ -42,6 +42,7 @@ from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeD
 from home.models import HomePage
 from languages import setup
 from languages.translate import StructureMismatch, translate_from
+from search.models import Synonym
 
 DEMO_DIR = Path(__file__).resolve().parent
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -329,10 +330,23 @@ class DemoLoader:
         setup.synchronise_trees(locales)
         for language in translation_languages():
             TranslationLoader(self, source, locales[language]).load()
+        self.load_synonyms()
         self.load_feedback()
         setup.ensure_site_address()
         # Translated pages are published when this transaction commits.
         transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
+
+    def load_synonyms(self):
+        """The search synonyms the portal starts with (synonyms.yaml), each
+        unless a synonym with the same words and language exists."""
+        for entry in yaml.safe_load((DEMO_DIR / "synonyms.yaml").read_text(encoding="utf-8")):
+            _synonym, created = Synonym.objects.get_or_create(
+                terms="\n".join(entry["terms"]),
+                language=entry["language"],
+                defaults={"note": entry.get("note", "")},
+            )
+            if created:
+                self.log("synonym", " / ".join(entry["terms"]), entry["language"])
 
     def load_feedback(self):
         """A few readers' answers, so the feedback reports show something

@@ -2,6 +2,7 @@
 what editors manage (synonyms), and what search counts (queries and clicks,
 with no personal data)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -36,10 +37,16 @@ class SearchDocument(index.Indexed, models.Model):
         return f"{self.page_id} ({self.locale_id})"
 
 
+def synonym_languages():
+    # Serbian synonyms hold for both scripts: search reads Serbian in Latin.
+    return [(code, name) for code, name in settings.LANGUAGES if code != "sr-latn"]
+
+
 class Synonym(models.Model):
     """Words readers use for the same thing: an abbreviation, an everyday
     name, the official term, in any language. A query with one finds pages
-    with any of the others. Glossary abbreviations are synonyms of their full
+    with any of the others, in every language or in one (مکتب is a school
+    in Dari and an office in Arabic). Glossary abbreviations are synonyms of their full
     names without being listed here."""
 
     terms = models.TextField(
@@ -48,9 +55,16 @@ class Synonym(models.Model):
             "One word or phrase per line, for example: RFZO / Republic Health Insurance Fund / state health insurance"
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=synonym_languages,
+        help_text=_("Leave empty for every language. Choose one when a word means something else in another language."),
+    )
     note = models.CharField(_("note for editors"), max_length=300, blank=True)
 
-    panels = [FieldPanel("terms"), FieldPanel("note")]
+    panels = [FieldPanel("terms"), FieldPanel("language"), FieldPanel("note")]
 
     class Meta:
         verbose_name = _("search synonym")

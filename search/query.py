@@ -192,7 +192,8 @@ def synonym_groups(language):
         return [phrase for phrase in (tuple(terms(text, language)) for text in phrases) if phrase]
 
     def build():
-        groups = [(group, group) for group in (analysed(synonym.phrases()) for synonym in Synonym.objects.all())]
+        synonyms = Synonym.objects.filter(language__in=["", base_language(language)])
+        groups = [(group, group) for group in (analysed(synonym.phrases()) for synonym in synonyms)]
         for abbreviation, full_name in GlossaryTerm.objects.filter(locale__language_code=language).values_list(
             "abbreviation", "full_name"
         ):

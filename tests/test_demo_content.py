@@ -13,6 +13,7 @@ from wagtail.models import Page
 from cultural_events.models import EventPage
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
 from languages.transliteration import to_latin
+from search.models import Synonym
 
 from .helpers import CONTENT_MAP, DEMO_EN, demo, demo_guides, english
 
@@ -131,10 +132,13 @@ def test_loading_again_creates_no_duplicates_and_keeps_edits():
     urdu_term = GlossaryTerm.objects.filter(locale__language_code="ur").first()
     urdu_term.full_name = "ترجمہ نگار کی اصلاح"
     urdu_term.save()
+    synonyms = Synonym.objects.count()
+    assert synonyms
 
     call_command("load_demo_content", verbosity=0)
 
     assert counts() == before
+    assert Synonym.objects.count() == synonyms
     assert english(GuidePage).get(slug="emergency-care").title == "Emergency care: edited by an editor"
     assert english(Office).get(slug="rfzo-branch").opening_hours == "Mon–Fri 8–15 (checked by an editor)"
     assert not english(GuidePage).get(slug="learning-serbian").live

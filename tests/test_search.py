@@ -72,6 +72,13 @@ def test_forgives_one_or_two_wrong_letters_and_offers_the_spelling(language, que
     assert outcome.corrected_query and outcome.corrected_query != query
 
 
+def test_a_synonym_for_one_language_holds_only_there():
+    """مکتب is a school in Dari and an office in Arabic."""
+    Synonym.objects.create(language="fa", terms="مکتب\nمدرسه")
+    assert "enrolling-in-primary-school" in keys("مکتب", "fa", limit=5)
+    assert "enrolling-in-primary-school" not in keys("مكتب", "ar", limit=5)
+
+
 def test_glossary_abbreviations_find_what_they_stand_for():
     assert "registering-with-rfzo" in keys("RFZO", "en", limit=3)
     assert "registering-with-rfzo" in keys("РФЗО", "sr", limit=3)
