@@ -10,7 +10,7 @@ and content version (see `memoised`)."""
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -89,6 +89,18 @@ def vocabulary(language):
     return memoised("vocabulary", language, build)
 
 
+def vocabulary_by_first_letter(language):
+    """The vocabulary's terms grouped by their first letter, for spelling correction."""
+
+    def build():
+        groups = defaultdict(list)
+        for known_term in vocabulary(language):
+            groups[known_term[:1]].append(known_term)
+        return groups
+
+    return memoised("by_first_letter", language, build)
+
+
 def lexicon(language):
     """The reader's terms in the source language's terms (lexicon.py)."""
     return memoised("lexicon", language, lambda: build_lexicon(language))
@@ -123,6 +135,16 @@ def source_terms(reader_term, language):
             for pivot in PIVOTS.get(base_language(language), ())
             for source_term in lexicon(pivot).get(term(reader_term, pivot), [])
         )
+    )
+
+
+def in_synonyms(query_term, language):
+    """A word of the editors' synonyms is a word readers use, not a typo,
+    even when no guide has it: it finds what its synonyms find."""
+    return query_term in memoised(
+        "synonym_terms",
+        language,
+        lambda: {term_ for group, _expansions in synonym_groups(language) for phrase in group for term_ in phrase},
     )
 
 
@@ -254,32 +276,50 @@ def query_string(concepts):
     return " ".join(dict.fromkeys(term_ for concept in concepts for term_ in concept))
 
 
+# Arabic-script languages write few vowels: their words are short, and most
+# words a letter away from a four-letter word are other words (دکتر and دفتر,
+# doctor and office), so words that short are searched as typed.
+ABJAD_LANGUAGES = {"ar", "fa", "ps", "ur"}
+
+
+def shortest_corrected(language):
+    return 5 if base_language(language) in ABJAD_LANGUAGES else 4
+
+
 def allowed_typos(word):
     return 1 if len(word) <= 5 else 2
 
 
 def correct_spelling(query_terms, language):
     """Replace terms no document has with the closest term that documents
-    do have (one or two letters apart). Returns the terms and what changed."""
+    do have (one or two letters apart, the first letter as typed: as
+    Lucene's spell checker, since readers rarely mistype a word's first
+    letter, and a word with another first letter is usually another word,
+    "довођење" is not "вођење"). Returns the terms and what changed."""
     known = vocabulary(language)
     if not known:
         return query_terms, {}
-    choices = list(known)
+    by_first_letter = vocabulary_by_first_letter(language)
     corrected, changes = [], {}
     attempts = 0
     for query_term in query_terms:
         if (
             query_term in known
             or query_term.isdigit()
-            or len(query_term) < 4
+            or len(query_term) < shortest_corrected(language)
             or attempts >= MAX_CORRECTED_WORDS
+            or in_synonyms(query_term, language)
             or in_lexicon(query_term, language)
         ):
             corrected.append(query_term)
             continue
         attempts += 1
         matches = process.extract(
-            query_term, choices, scorer=Levenshtein.distance, score_cutoff=allowed_typos(query_term), limit=5
+            query_term,
+            by_first_letter[query_term[:1]],
+            scorer=Levenshtein.distance,
+            score_cutoff=allowed_typos(query_term),
+            limit=5,
         )
         if matches:
             # The closest, then the most common.

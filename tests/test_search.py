@@ -72,6 +72,33 @@ def test_forgives_one_or_two_wrong_letters_and_offers_the_spelling(language, que
     assert outcome.corrected_query and outcome.corrected_query != query
 
 
+@pytest.mark.parametrize(
+    "language, query, wrong",
+    [
+        # Only "вођење" (guiding) is near in the guides: another first letter.
+        ("sr", "довођење", "вођење"),
+        # Four Arabic letters: most words a letter away are other words.
+        ("ar", "أقدم", "إقامة"),
+        ("fa", "دکتر", "دفتر"),
+    ],
+)
+def test_a_real_word_is_not_replaced_by_another_word(language, query, wrong):
+    """A word no guide has is not "corrected" into a different word: the
+    reader is not told they meant "office" when they asked for a doctor."""
+    outcome = engine.search(query, language)
+    assert not outcome.corrected_query, (outcome.corrected_query, wrong)
+
+
+def test_an_editors_synonym_is_searched_as_a_word_not_corrected_into_another():
+    """ "Прописка" is one typo from no guide's word but two from "поиск"
+    (search): as an editor's synonym of registration, it finds the guide on
+    registering a stay."""
+    Synonym.objects.create(language="ru", terms="прописка\nрегистрация проживания")
+    outcome = engine.search("прописка", "ru")
+    assert not outcome.corrected_query
+    assert "registering-your-stay" in [result.key for result in outcome.results][:3]
+
+
 def test_a_synonym_for_one_language_holds_only_there():
     """مکتب is a school in Dari and an office in Arabic."""
     Synonym.objects.create(language="fa", terms="مکتب\nمدرسه")
