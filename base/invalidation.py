@@ -24,12 +24,13 @@ def pages_showing(page):
     guides, the home page its topics, featured guides and coming events), the
     pages below it (breadcrumbs), the pages that link to it (related guides,
     links in text); and for a section in the menu, every page in its
-    language, since the menu is on every page."""
+    language, since the menu is on every page (and so is the footer: a page
+    class that is linked from every page says `shown_on_every_page`)."""
     pages = [page]
     translations = list(Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk))
     pages += translations
     pages += Page.objects.ancestor_of(page).filter(depth__gt=1)
-    if page.depth == 3 and page.show_in_menus:  # a section of a home page
+    if page.depth == 3 and (page.show_in_menus or getattr(page.specific_class, "shown_on_every_page", False)):
         pages += Page.objects.descendant_of(page.get_parent())
     else:
         pages += Page.objects.descendant_of(page)

@@ -39,7 +39,7 @@ from base import invalidation
 from cultural_events.models import EventIndexPage, EventPage
 from guides import signals as guide_signals
 from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, TopicPage
-from home.models import HomePage
+from home.models import HomePage, InformationPage
 from languages import setup
 from languages.translate import StructureMismatch, translate_from
 from search.models import Synonym
@@ -51,13 +51,16 @@ SECTIONS = ((EventIndexPage, "events"), (OfficeDirectoryPage, "offices"), (Gloss
 
 
 def paragraphs_to_html(text):
-    """Blank-line paragraphs, "- " bullet lists and [text](url) links to HTML."""
+    """Blank-line paragraphs, "## " headings, "- " bullet lists and
+    [text](url) links to HTML."""
     html = []
     for block in re.split(r"\n\s*\n", (text or "").strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
-        if all(line.startswith("- ") for line in lines):
+        if len(lines) == 1 and lines[0].startswith("## "):
+            html.append(f"<h2>{_inline(lines[0][3:])}</h2>")
+        elif all(line.startswith("- ") for line in lines):
             html.append("<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>")
         else:
             html.append(f"<p>{_inline(' '.join(lines))}</p>")
@@ -164,6 +167,16 @@ def build_guide(data, offices):
         sources=sources,
         last_reviewed=data.get("last_reviewed"),
         review_note=plain(data.get("review_note")),
+    )
+
+
+def build_information_page(data):
+    return InformationPage(
+        title=data["title"],
+        slug=data["key"],
+        intro=plain(data["intro"]),
+        body=paragraphs_to_html(data["body"]),
+        to_fill=plain(data.get("to_fill")),
     )
 
 
@@ -387,6 +400,7 @@ class SourceLoader:
         self.load_topics_and_guides()
         self.sections = self.load_sections()
         self.load_events()
+        self.load_information_pages()
         if home_created:
             self.home.featured_guides = [
                 {"type": "guide", "value": self.guides[key].pk}
@@ -504,6 +518,15 @@ class SourceLoader:
                 self.loader.log("event", data["key"])
             self.events[data["key"]] = event
 
+    def load_information_pages(self):
+        self.information_pages = {}
+        for data in self.read("pages.yaml"):
+            page = self.child(self.home, InformationPage, data["key"])
+            if page is None:
+                page = self.publish_child(self.home, build_information_page(data))
+                self.loader.log("page", data["key"])
+            self.information_pages[data["key"]] = page
+
 
 class TranslationLoader:
     """One language's folder, made into wagtail-localize translations of the
@@ -565,6 +588,9 @@ class TranslationLoader:
             if data:
                 english = read(SOURCE_LANGUAGE, f"guides/{key}.yaml")
                 self.translate("guide", key, guide, build_guide({**english, **data}, source.offices))
+        for data in self.read("pages.yaml") or []:
+            if data["key"] in source.information_pages:
+                self.translate("page", data["key"], source.information_pages[data["key"]], build_information_page(data))
         english_events = {event["key"]: event for event in read(SOURCE_LANGUAGE, "events.yaml")}
         for data in self.read("events.yaml") or []:
             if data["key"] in source.events:

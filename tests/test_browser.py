@@ -112,11 +112,11 @@ def test_a_guide_can_be_read_with_javascript_off(portal_url, browser):
     context.close()
 
 
-# The guide in every language, right to left and left to right, and the
-# Pashto and Urdu home pages.
+# The guide in every language, right to left and left to right, the Pashto
+# and Urdu home pages, and pages about Putokaz (headings, lists).
 AXE_PAGES = [
     f"/{language}/health/emergency-care/" for language in ("en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "ps", "ur")
-] + ["/ps/", "/ur/"]
+] + ["/ps/", "/ur/", "/ar/about/", "/ur/privacy/", "/en/accessibility/"]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
-from home.models import HomePage
+from home.models import HomePage, InformationPage
 
 from .helpers import english, soup
 
@@ -93,6 +93,21 @@ def test_publishing_a_guide_empties_it_its_translations_and_its_listings_only(cl
     # Pages that do not show it stay stored.
     assert state(client, other.url) == "hit"
     assert state(client, other.get_parent().url) == "hit"
+
+
+def test_renaming_a_page_about_putokaz_empties_every_page_of_its_language(client, commit):
+    """Its title is in every page's footer."""
+    about = InformationPage.objects.get(slug="about", locale__language_code="ru")
+    pages = [guide("emergency-care", "ru"), guide("emergency-care", "ru").get_parent(), about.get_parent()]
+    for page in pages:
+        state(client, page.url)
+
+    about.title = "О проекте Putokaz"
+    with commit():
+        about.save_revision().publish()
+
+    for page in pages:
+        assert "О проекте Putokaz" in soup(client.get(page.url)).footer.get_text(), page.url
 
 
 def test_unpublishing_moving_and_deleting_take_the_old_address_out(client, commit):

@@ -26,3 +26,17 @@ def site_nav(context):
             state = ""
         sections.append((section, state))
     return {"sections": sections}
+
+
+@register.inclusion_tag("includes/footer_nav.html", takes_context=True)
+def footer_nav(context):
+    """The pages about Putokaz (about, contact, privacy, accessibility) in
+    the reader's language."""
+    from home.models import InformationPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"pages": []}
+    home = site.root_page.localized
+    return {"pages": InformationPage.objects.child_of(home).live().public().order_by("path")}
