@@ -110,5 +110,13 @@ def record_answer(request, page_id, with_comment):
     return response
 
 
+def report_mistake(request, page_id):
+    """ "Report a mistake on this page": the comment form for the guide,
+    as after No, without answering Yes or No first."""
+    page = guide_or_404(page_id)
+    form = FeedbackForm(initial={"helpful": "no"})
+    return TemplateResponse(request, "feedback/comment.html", {"page": page, "form": form, "reporting": True})
+
+
 def thanks(request, page_id):
     return TemplateResponse(request, "feedback/thanks.html", {"page": guide_or_404(page_id)})

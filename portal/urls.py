@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("search/go/<int:page_id>/", search_views.result_click, name="search_click"),
     path("feedback/<int:page_id>/", feedback_views.give_feedback, name="feedback"),
     path("feedback/<int:page_id>/comment/", feedback_views.give_comment, name="feedback_comment"),
+    path("feedback/<int:page_id>/report/", feedback_views.report_mistake, name="feedback_report"),
     path("feedback/<int:page_id>/thanks/", feedback_views.thanks, name="feedback_thanks"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
     path("", include(wagtail_urls)),

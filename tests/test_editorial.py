@@ -188,6 +188,23 @@ def test_feedback_yes_and_no_with_a_comment_once_per_browser_and_day(client):
     assert "198.51.100.7" not in stored
 
 
+@pytest.mark.parametrize("language", ["ru", "ur"])
+def test_report_a_mistake_leads_from_the_guide_to_a_form_for_that_guide(client, language):
+    guide = GuidePage.objects.get(slug="emergency-care", locale__language_code=language)
+    link = soup(client.get(guide.url)).select_one(".report-mistake a")
+    with translation.override(language):
+        assert link["href"] == reverse("feedback_report", args=[guide.pk])
+    page = soup(client.get(link["href"]))
+    assert guide.title in page.main.get_text()
+    form = page.select_one("form.feedback-comment")
+    fields = {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+    fields["comment"] = "The ambulance number is wrong"
+    response = client.post(form["action"], fields)
+    assert response.status_code == 302
+    report = Feedback.objects.get(page=guide)
+    assert report.helpful is False and report.comment == "The ambulance number is wrong"
+
+
 def test_a_too_long_comment_is_refused_with_a_message_and_kept(client):
     guide = GuidePage.objects.get(slug="emergency-care", locale__language_code="ru")
     before = Feedback.objects.count()
