@@ -116,3 +116,15 @@ class SourceBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Source")
+
+
+class ChangeNoteBlock(blocks.StructBlock):
+    """A dated note to readers that the guide changed in a way that matters
+    ("Fees updated"); translated with the guide. Small corrections need none."""
+
+    date = blocks.DateBlock(label=_("Date"))
+    note = blocks.CharBlock(max_length=300, label=_("What changed"))
+
+    class Meta:
+        icon = "history"
+        label = _("Change note")

@@ -20,7 +20,7 @@ from wagtail_localize.fields import SynchronizedField
 from base.sanitize import clean_html
 from languages.fallback import content_locale_id, in_language, localized
 
-from .blocks import SourceBlock, StepBlock
+from .blocks import ChangeNoteBlock, SourceBlock, StepBlock
 
 # Between the steps' texts while their links are resolved in one pass.
 STEP_BREAK = "<!-- step -->"
@@ -167,6 +167,15 @@ class GuidePage(Page):
         blank=True,
         verbose_name=_("related guides"),
     )
+    change_notes = StreamField(
+        [("change", ChangeNoteBlock())],
+        blank=True,
+        verbose_name=_("changes readers should know about"),
+        help_text=_(
+            "When you publish a change that matters to readers (a fee, a deadline, a document), "
+            "add a dated note. A small correction needs none."
+        ),
+    )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
         _("review every (months)"), default=6, help_text=_("How often the facts in this guide must be checked.")
@@ -183,6 +192,7 @@ class GuidePage(Page):
         FieldPanel("steps"),
         FieldPanel("sources"),
         FieldPanel("related_guides"),
+        FieldPanel("change_notes"),
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(

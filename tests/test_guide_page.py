@@ -2,8 +2,11 @@
 send the reader, the abbreviations explained, no script needed. Focused:
 each test builds the few pages it is about (tests/factories.py)."""
 
+import datetime
+
 import pytest
 from wagtail.rich_text import RichText
+from wagtail_localize.models import TranslationSource
 
 from .factories import (
     GlossaryTermFactory,
@@ -87,3 +90,31 @@ def test_a_topic_with_many_guides_lists_them_a_page_at_a_time(client, home):
     assert len(soup(client.get(topic.url, {"page": "x"})).select(".guide-list li")) == topic.guides_per_page
     last = soup(client.get(topic.url, {"page": "9999"}))
     assert f"{last_page}" in last.select_one(".pagination [aria-current=page]").get_text()
+
+
+def test_a_change_that_matters_is_dated_on_the_guide_and_a_small_edit_adds_none(client, home):
+    guide = GuidePageFactory(parent__parent=home)
+    assert not soup(client.get(guide.url)).select(".latest-change, #changes")
+
+    guide.summary = "Fixed a typo."  # a small correction: no note
+    guide.save_revision().publish()
+    assert not soup(client.get(guide.url)).select(".latest-change, #changes")
+
+    guide.change_notes = [
+        ("change", {"date": datetime.date(2026, 3, 1), "note": "New form for registering a stay"}),
+        ("change", {"date": datetime.date(2026, 11, 20), "note": "Fees updated"}),
+    ]
+    guide.save_revision().publish()
+    page = soup(client.get(guide.url))
+    latest = page.select_one(".latest-change")
+    assert "Fees updated" in latest.get_text() and latest.time["datetime"] == "2026-11-20"
+    history = [item.get_text(" ", strip=True) for item in page.select("#changes li")]
+    assert len(history) == 2 and "Fees updated" in history[0] and "New form" in history[1]
+
+
+def test_change_notes_are_translated_with_the_guide(home):
+    guide = GuidePageFactory(parent__parent=home)
+    guide.change_notes = [("change", {"date": datetime.date(2026, 11, 20), "note": "Fees updated"})]
+    guide.save_revision().publish()
+    source, _created = TranslationSource.update_or_create_from_instance(guide)
+    assert "Fees updated" in [segment.string.data for segment in source.stringsegment_set.select_related("string")]

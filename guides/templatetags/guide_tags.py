@@ -93,3 +93,14 @@ def steps_with_languages(page, translation=None):
         (number, step, text, {name: translation.language_of(f"steps.{ids[number - 1]}.{name}") for name in step})
         for number, step, text in steps
     ]
+
+
+@register.filter
+def newest_first(change_notes):
+    """A guide's change notes (blocks), the newest first."""
+    return sorted(change_notes, key=lambda block: block.value["date"], reverse=True)
+
+
+@register.filter
+def latest_change(change_notes):
+    return max(change_notes, key=lambda block: block.value["date"])
