@@ -118,7 +118,13 @@ def build_term(entry):
 
 
 def build_topic(data):
-    return TopicPage(title=data["title"], slug=data["slug"], intro=plain(data["intro"]), show_in_menus=True)
+    return TopicPage(
+        title=data["title"],
+        slug=data["slug"],
+        summary=plain(data.get("summary")),
+        intro=plain(data["intro"]),
+        show_in_menus=True,
+    )
 
 
 def build_guide(data, offices):

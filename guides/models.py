@@ -132,9 +132,15 @@ class GlossaryTerm(TranslatableMixin, models.Model):
 class TopicPage(Page):
     """A hub for one topic, listing its guides with their summaries."""
 
+    summary = models.CharField(
+        _("one line for the home page"),
+        max_length=120,
+        blank=True,
+        help_text=_("What readers find here, in a few words: shown under the topic's name on the home page."),
+    )
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     override_translatable_fields = [SynchronizedField("slug")]
     parent_page_types = ["home.HomePage"]

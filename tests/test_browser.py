@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 
 def test_reader_goes_from_home_to_a_topic_to_a_guide_step(portal_url, page):
     page.goto(portal_url + "/")
-    assert page.locator("h1").inner_text() == "Putokaz"
+    assert page.locator("h1").inner_text() == "Find out what to do in Serbia, step by step"
 
-    page.locator(".cards a", has_text="Health").click()
+    page.locator(".topics a", has_text="Health").click()
     page.wait_for_url("**/health/")
     assert page.locator("h1").inner_text() == "Health"
 
@@ -43,6 +43,92 @@ def test_guide_is_readable_at_320_pixels_without_sideways_scrolling(portal_url, 
     context.close()
 
 
+def artifacts_folder(tmp_path):
+    folder = Path(os.environ.get("TEST_ARTIFACTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+LANGUAGES = ["en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "ps", "ur"]
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_on_a_phone_the_menu_opens_and_closes_with_or_without_javascript(portal_url, browser, language, javascript):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(portal_url + f"/{language}/health/emergency-care/")
+    sections = page.locator(".menu .site-nav")
+    assert not sections.is_visible() and not page.locator(".wide-only .site-nav").is_visible()
+    page.locator(".menu summary").click()
+    assert sections.is_visible()
+    # The section the reader is in is marked.
+    current = sections.locator("a[aria-current]")
+    assert current.count() == 1 and current.get_attribute("href") == f"/{language}/health/"
+    page.locator(".menu summary").click()
+    assert not sections.is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_home_page_shows_every_topic_above_the_fold_on_a_phone(portal_url, browser, language):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(portal_url + f"/{language}/")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 130, header
+    topics = page.locator(".topics li")
+    assert topics.count() == 4
+    bottoms = [topics.nth(i).bounding_box() for i in range(4)]
+    assert max(box["y"] + box["height"] for box in bottoms) <= 740, bottoms
+    context.close()
+
+
+PAGE_TYPES = [
+    "/",
+    "/health/",
+    "/health/emergency-care/",
+    "/events/",
+    "/offices/",
+    "/glossary/",
+    "/search/?q=insurance",
+    "/privacy/",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk", "ar", "ur"])
+def test_no_page_scrolls_sideways_at_320_pixels(portal_url, browser, language):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide = []
+    for path in PAGE_TYPES:
+        page.goto(portal_url + f"/{language}{path}")
+        if page.evaluate("document.documentElement.scrollWidth") > 320:
+            wide.append(path)
+    page.goto(portal_url + f"/{language}/events/")
+    event = page.locator("main .event a").first.get_attribute("href")
+    page.goto(portal_url + event)
+    if page.evaluate("document.documentElement.scrollWidth") > 320:
+        wide.append(event)
+    assert wide == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ar", "ur"])
+def test_screenshots_of_home_topic_and_guide_on_a_phone_and_a_desktop(portal_url, browser, tmp_path, language):
+    """For the next reviewer to compare designs (TEST_ARTIFACTS keeps them)."""
+    folder = artifacts_folder(tmp_path)
+    for width, height in ((360, 740), (1280, 800)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        for name, path in (("home", "/"), ("topic", "/health/"), ("guide", "/health/emergency-care/")):
+            page.goto(portal_url + f"/{language}{path}")
+            shot = folder / f"{name}-{language}-{width}x{height}.png"
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 0
+        context.close()
+
+
 def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
     page.goto(portal_url + "/en/health/")
     page.keyboard.press("Tab")
@@ -58,9 +144,7 @@ def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
 def test_a_right_to_left_guide_lays_out_right_to_left(portal_url, page, tmp_path, language):
     page.goto(portal_url + f"/{language}/residence/registering-your-stay/")
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
-    artifacts = Path(os.environ.get("TEST_ARTIFACTS", tmp_path))
-    artifacts.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(artifacts / f"guide-{language}.png"), full_page=True)
+    page.screenshot(path=str(artifacts_folder(tmp_path) / f"guide-{language}.png"), full_page=True)
 
     width = page.viewport_size["width"]
     heading = page.locator("h1").bounding_box()

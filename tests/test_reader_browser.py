@@ -39,7 +39,7 @@ def test_english_fallback_titles_on_a_pashto_page_keep_their_punctuation(portal_
     event = page.locator(".event-list h3 a", has_text="A Story of a Woman")
     assert isolated_in_english(event.locator("bdi"))
     # The topics are translated: Pashto, not isolated.
-    assert not isolated_in_english(page.locator(".cards h3 a").first)
+    assert not isolated_in_english(page.locator(".topics a strong").first)
     # Online photo exhibition "A Story of a Woman": read left to right, the
     # closing quote last, at the right end.
     ends = event.evaluate(ENDS)

@@ -4,14 +4,16 @@ from wagtail.models import Site
 register = template.Library()
 
 
-@register.inclusion_tag("includes/site_nav.html", takes_context=True)
-def site_nav(context):
-    """The sections editors put in the menu ("Show in menus"), marking the
-    one the reader is in."""
+@register.simple_tag(takes_context=True)
+def site_sections(context):
+    """The sections editors put in the menu ("Show in menus"), each with
+    its aria-current state: "page" for the one the reader is on, "true"
+    for the one they are in. The header shows them twice (a menu to open
+    on phones, a row on wider screens) from this one query."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"sections": []}
+        return []
     current = context.get("page")
     current_path = current.path if current else ""
     sections = []
@@ -25,7 +27,7 @@ def site_nav(context):
         else:
             state = ""
         sections.append((section, state))
-    return {"sections": sections}
+    return sections
 
 
 @register.inclusion_tag("includes/footer_nav.html", takes_context=True)
