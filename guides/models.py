@@ -161,6 +161,9 @@ class TopicPage(Page):
         return context
 
 
+LONG_GUIDE_STEPS = 3
+
+
 class GuidePage(Page):
     """A step-by-step answer to one question a newcomer has."""
 
@@ -261,6 +264,9 @@ class GuidePage(Page):
         # Related guides point at the source pages; readers get their language's version.
         related = localized([block.value for block in self.related_guides if block.value])
         context["related"] = [guide for guide in related if guide.live]
+        context["topic"] = self.get_parent()
+        # A long guide repeats a link back to its overview after each step.
+        context["back_to_steps"] = len(self.steps) > LONG_GUIDE_STEPS
         return context
 
 

@@ -60,6 +60,7 @@ def guide_edit_form(page, **changes):
         ),
         "sources": streamfield([]),
         "related_guides": streamfield([]),
+        "change_notes": streamfield([]),
         "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
         "review_interval_months": page.review_interval_months,
         "review_note": page.review_note,

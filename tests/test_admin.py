@@ -52,6 +52,7 @@ def guide_form(office):
             ),
             "sources": streamfield([]),
             "related_guides": streamfield([]),
+            "change_notes": streamfield([]),
             "review_interval_months": 6,
             "action-publish": "action-publish",
         }

@@ -129,6 +129,44 @@ def test_screenshots_of_home_topic_and_guide_on_a_phone_and_a_desktop(portal_url
         context.close()
 
 
+def step_contents(page):
+    contents = page.locator(".step-content")
+    return [contents.nth(i).is_visible() for i in range(contents.count())]
+
+
+def test_with_script_the_steps_fold_to_their_headings_and_open_one_or_all(portal_url, page):
+    page.goto(portal_url + "/ru/health/emergency-care/")
+    assert not any(step_contents(page))
+    toggle = page.locator("#step-2 .step-toggle")
+    toggle.click()
+    assert step_contents(page)[1] and not step_contents(page)[0]
+    assert toggle.get_attribute("aria-expanded") == "true"
+
+    show_all = page.locator(".show-all")
+    assert show_all.inner_text() == "Показать все шаги"
+    show_all.click()
+    assert all(step_contents(page)) and show_all.inner_text() == "Скрыть все шаги"
+    show_all.click()
+    assert not any(step_contents(page))
+
+    # A link to a step (the overview, a search result) opens that step.
+    page.locator(".step-overview a").nth(2).click()
+    assert step_contents(page)[2] and sum(step_contents(page)) == 1
+    # On paper every step is there.
+    page.emulate_media(media="print")
+    assert all(step_contents(page))
+    assert page.console_errors == []
+
+
+def test_without_script_every_step_is_open_and_nothing_to_unfold(portal_url, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(portal_url + "/ur/health/emergency-care/")
+    assert all(step_contents(page)) and len(step_contents(page)) >= 3
+    assert page.locator(".show-all, .step-toggle").count() == 0
+    context.close()
+
+
 def test_keyboard_user_reaches_content_with_the_skip_link(portal_url, page):
     page.goto(portal_url + "/en/health/")
     page.keyboard.press("Tab")
@@ -184,7 +222,7 @@ def first_load(browser, url):
 def test_first_load_of_a_page_stays_under_60_kb_with_one_small_script(portal_url, browser, path):
     total, types = first_load(browser, portal_url + path)
     assert total < 60_000, f"{total} bytes for {path}: {types}"
-    # One small script at most: the language switcher's (base/static/js/languages.js).
+    # One small script at most: the header menus' and the steps' (base/static/js/putokaz.js).
     assert types.count("Script") <= 1 and "Font" not in types
 
 

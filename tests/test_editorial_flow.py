@@ -44,6 +44,7 @@ def new_guide_form(title="Dental care for newcomers", slug="dental-care", publis
         ),
         "sources": streamfield([]),
         "related_guides": streamfield([]),
+        "change_notes": streamfield([]),
         "review_interval_months": 6,
     }
     if publish:

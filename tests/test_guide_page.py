@@ -67,10 +67,10 @@ def test_abbreviations_are_explained_where_they_appear(client, home):
 
 def test_a_guide_page_needs_no_javascript(client, home):
     page = soup(client.get(GuidePageFactory(parent__parent=home).url))
-    # Only the language switcher's optional script, deferred (the browser
+    # Only the site's optional script (menus, folding steps), deferred (the browser
     # tests read a guide with JavaScript off).
     assert [script["src"] for script in page.find_all("script") if script.has_attr("defer")] == [
-        "/static/js/languages.js"
+        "/static/js/putokaz.js"
     ]
     assert len(page.find_all("script")) == 1
 
@@ -118,3 +118,18 @@ def test_change_notes_are_translated_with_the_guide(home):
     guide.save_revision().publish()
     source, _created = TranslationSource.update_or_create_from_instance(guide)
     assert "Fees updated" in [segment.string.data for segment in source.stringsegment_set.select_related("string")]
+
+
+def test_a_guide_says_which_topic_it_is_part_of(client, home):
+    topic = TopicPageFactory(parent=home, title="Health")
+    page = soup(client.get(GuidePageFactory(parent=topic).url))
+    link = page.select_one(".part-of a")
+    assert link["href"] == topic.url and link.get_text() == "Health"
+
+
+def test_a_long_guide_leads_back_to_its_steps_after_each_one(client, home):
+    short = GuidePageFactory(parent__parent=home)
+    assert len(short.steps) <= 3 and not soup(client.get(short.url)).select(".to-steps")
+    long = GuidePageFactory(parent__parent=home, **{f"steps__{i}__step__heading": f"Step {i}" for i in range(5)})
+    links = soup(client.get(long.url)).select(".to-steps a")
+    assert len(links) == len(long.steps) == 5 and {a["href"] for a in links} == {"#overview-heading"}
