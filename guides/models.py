@@ -185,6 +185,12 @@ class GuidePage(Page):
             "add a dated note. A small correction needs none."
         ),
     )
+    responsible_organisation = models.CharField(
+        _("organisation responsible"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation that answers for this guide's facts, not a person. Empty: Putokaz."),
+    )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     review_interval_months = models.PositiveSmallIntegerField(
         _("review every (months)"), default=6, help_text=_("How often the facts in this guide must be checked.")
@@ -205,7 +211,12 @@ class GuidePage(Page):
     ]
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("review_interval_months"), FieldPanel("review_note")],
+            [
+                FieldPanel("responsible_organisation"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("review_interval_months"),
+                FieldPanel("review_note"),
+            ],
             heading=_("Review"),
         ),
     ]

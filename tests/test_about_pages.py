@@ -81,3 +81,17 @@ def test_the_privacy_page_lists_every_cookie_a_reader_can_get(client):
     cookies |= set(answer.cookies)
     assert "<form" in answer.content.decode()  # the comment form follows a No
     assert cookies == {settings.LANGUAGE_COOKIE_NAME, f"feedback-{guide.pk}", settings.CSRF_COOKIE_NAME}
+
+
+@pytest.mark.parametrize("language", ["ru", "ur"])
+def test_a_guide_names_the_organisation_responsible_for_it(client, language):
+    """Putokaz, linked to the page that says who runs it, unless editors
+    name another organisation for the guide."""
+    guide = GuidePage.objects.get(slug="emergency-care", locale__language_code=language)
+    line = soup(client.get(guide.url)).select_one(".responsible")
+    assert line.a["href"] == f"/{language}/about/" and "Putokaz" in line.a.get_text()
+
+    guide.responsible_organisation = "Group 484"
+    guide.save_revision().publish()
+    line = soup(client.get(guide.url)).select_one(".responsible")
+    assert line.a is None and "Group 484" in line.get_text()

@@ -42,3 +42,16 @@ def footer_nav(context):
         return {"pages": []}
     home = site.root_page.localized
     return {"pages": InformationPage.objects.child_of(home).live().public().order_by("path")}
+
+
+@register.simple_tag(takes_context=True)
+def about_page(context):
+    """ "About Putokaz" in the reader's language: who runs the portal, for
+    the guides that name no other organisation as responsible."""
+    from home.models import InformationPage
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return None
+    return InformationPage.objects.child_of(site.root_page.localized).live().filter(slug="about").first()
