@@ -84,6 +84,31 @@ def test_the_home_page_shows_every_topic_above_the_fold_on_a_phone(portal_url, b
     context.close()
 
 
+PLACEHOLDER_AND_ROOM = """() => {
+    const input = document.querySelector("#site-search");
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [context.measureText(input.placeholder).width, room];
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_header_fits_every_language_at_320_pixels(portal_url, browser, language):
+    """Two rows at most, and the search box shows its whole placeholder
+    ("Поиск по инструкциям" is the longest)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(portal_url + f"/{language}/")
+    assert page.locator(".site-header").bounding_box()["height"] <= 130
+    text, room = page.evaluate(PLACEHOLDER_AND_ROOM)
+    assert text <= room, (text, room)
+    # The button shows only its magnifier here, and keeps its name for screen readers.
+    assert page.locator(".search-label").text_content().strip()
+    context.close()
+
+
 PAGE_TYPES = [
     "/",
     "/health/",
