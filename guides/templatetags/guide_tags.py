@@ -99,8 +99,3 @@ def steps_with_languages(page, translation=None):
 def newest_first(change_notes):
     """A guide's change notes (blocks), the newest first."""
     return sorted(change_notes, key=lambda block: block.value["date"], reverse=True)
-
-
-@register.filter
-def latest_change(change_notes):
-    return max(change_notes, key=lambda block: block.value["date"])
