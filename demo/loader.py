@@ -38,7 +38,7 @@ from wagtail_localize.models import TranslationSource
 from base import invalidation
 from cultural_events.models import EventIndexPage, EventPage
 from guides import signals as guide_signals
-from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, TopicPage
+from guides.models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication, TopicPage
 from home.models import HomePage, InformationPage
 from languages import setup
 from languages.translate import StructureMismatch, translate_from
@@ -127,7 +127,18 @@ def build_topic(data):
     )
 
 
-def build_guide(data, offices):
+def cited_in(seed, publications):
+    """The publication and section a source's `seed` names: "000 §4.1.2,
+    §4.4.2" is publications.yaml's "000", sections 4.1.2, 4.4.2."""
+    key, _, sections = str(seed or "").partition(" ")
+    if not key:
+        return None, ""
+    if key not in publications:
+        raise ValueError(f"unknown publication {key!r} (publications.yaml)")
+    return publications[key], sections.replace("§", "").strip()
+
+
+def build_guide(data, offices, publications):
     steps = []
     for step in data["steps"]:
         office = offices.get(step.get("office")) if step.get("office") else None
@@ -153,17 +164,21 @@ def build_guide(data, offices):
                 },
             }
         )
-    sources = [
-        {
-            "type": "source",
-            "value": {
-                "title": plain(source["title"]),
-                "detail": plain(source.get("detail")),
-                "url": source.get("url") or "",
-            },
-        }
-        for source in data.get("sources") or []
-    ]
+    sources = []
+    for source in data.get("sources") or []:
+        publication, section = cited_in(source.get("seed"), publications)
+        sources.append(
+            {
+                "type": "source",
+                "value": {
+                    "title": plain(source["title"]),
+                    "detail": plain(source.get("detail")),
+                    "url": source.get("url") or "",
+                    "publication": publication.pk if publication else None,
+                    "section": section,
+                },
+            }
+        )
     return GuidePage(
         title=plain(data["title"]),
         slug=data["key"],
@@ -300,7 +315,7 @@ def purges_held_back():
     off while it runs; purge_every_page() stands in for them."""
     receivers = [
         (page_published, invalidation.page_changed, None),
-        *((post_save, guide_signals.snippet_changed, model) for model in (Office, GlossaryTerm)),
+        *((post_save, guide_signals.snippet_changed, model) for model in (Office, GlossaryTerm, Publication)),
     ]
     muted = [
         (signal, receiver, sender) for signal, receiver, sender in receivers if signal.disconnect(receiver, sender)
@@ -344,6 +359,7 @@ class DemoLoader:
     @transaction.atomic
     def load_everything(self):
         locales = setup.ensure_locales()
+        self.publications = self.load_publications()
         source = SourceLoader(self, locales[SOURCE_LANGUAGE])
         source.load()
         setup.synchronise_trees(locales)
@@ -354,6 +370,19 @@ class DemoLoader:
         setup.ensure_site_address()
         # Translated pages are published when this transaction commits.
         transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
+
+    def load_publications(self):
+        """The reports the guides are written from (publications.yaml), by
+        their key there; each made unless one with its title exists."""
+        publications = {}
+        for entry in yaml.safe_load((DEMO_DIR / "publications.yaml").read_text(encoding="utf-8")):
+            fields = {name: value for name, value in entry.items() if name != "key"}
+            publications[entry["key"]], created = Publication.objects.get_or_create(
+                title=fields.pop("title"), defaults=fields
+            )
+            if created:
+                self.log("publication", entry["key"])
+        return publications
 
     def load_synonyms(self):
         """The search synonyms the portal starts with (synonyms.yaml), each
@@ -488,7 +517,9 @@ class SourceLoader:
             for key in topic_data["guides"]:
                 guide = GuidePage.objects.filter(slug=key, locale=self.locale).first()
                 if guide is None:
-                    guide = self.publish_child(topic, build_guide(self.read(f"guides/{key}.yaml"), self.offices))
+                    guide = self.publish_child(
+                        topic, build_guide(self.read(f"guides/{key}.yaml"), self.offices, self.loader.publications)
+                    )
                     new_guides.append(guide)
                     self.loader.log("guide", key)
                 self.guides[key] = guide
@@ -593,7 +624,9 @@ class TranslationLoader:
             data = self.read(f"guides/{key}.yaml")
             if data:
                 english = read(SOURCE_LANGUAGE, f"guides/{key}.yaml")
-                self.translate("guide", key, guide, build_guide({**english, **data}, source.offices))
+                self.translate(
+                    "guide", key, guide, build_guide({**english, **data}, source.offices, self.loader.publications)
+                )
         for data in self.read("pages.yaml") or []:
             if data["key"] in source.information_pages:
                 self.translate("page", data["key"], source.information_pages[data["key"]], build_information_page(data))

@@ -112,6 +112,17 @@ class SourceBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=300, label=_("Law or institution"))
     detail = blocks.CharBlock(max_length=500, required=False, label=_("Article or detail"))
     url = LinkBlock(required=False, label=_("Link"))
+    # Where Putokaz read it, so a reader can weigh it: who published that and when.
+    publication = SnippetChooserBlock("guides.Publication", required=False, label=_("Found in"))
+    # A number, the same in every language: not given to translators.
+    section = blocks.RegexBlock(
+        regex=r"^\d+(\.\d+)*(\s*[,–-]\s*\d+(\.\d+)*)*$",
+        max_length=40,
+        required=False,
+        label=_("Section"),
+        help_text=_("The section number in it: 4.2.1, or several: 4.1.2, 4.4.2 or 3.1.1–3.1.3."),
+        error_messages={"invalid": _("Write the section as numbers with dots, e.g. 4.2.1, or several: 4.1.2, 4.4.2.")},
+    )
 
     class Meta:
         icon = "doc-full"

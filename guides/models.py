@@ -4,6 +4,7 @@ point at. A guide has steps; a step may point to an office."""
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -127,6 +128,61 @@ class GlossaryTerm(TranslatableMixin, models.Model):
     @property
     def anchor(self):
         return "term-" + "".join(ch if ch.isalnum() else "-" for ch in self.abbreviation.lower())
+
+
+class Publication(models.Model):
+    """A report or article the guides are written from. A source in a guide
+    names the law or institution and, through this, where Putokaz read about
+    it: a reader can see who published it and when, and open it. The title
+    stays in the language the publication is written in."""
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(
+        _("publisher"), max_length=300, blank=True, help_text=_("The organisations that published it.")
+    )
+    published = models.DateField(_("published on"), null=True, blank=True)
+    covers_from = models.DateField(
+        _("covers from"), null=True, blank=True, help_text=_("The period the research or report covers, if known.")
+    )
+    covers_to = models.DateField(_("covers to"), null=True, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True, help_text=_("Where a reader can open it."))
+    language = models.CharField(
+        _("written in"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("publisher"),
+        FieldPanel("published"),
+        MultiFieldPanel([FieldPanel("covers_from"), FieldPanel("covers_to")], heading=_("Period covered")),
+        FieldPanel("url"),
+        FieldPanel("language"),
+    ]
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    @property
+    def missing(self):
+        """What a reader cannot yet be told about it: shown to administrators
+        on the dashboard until filled in."""
+        gaps = []
+        if not self.publisher:
+            gaps.append(_("publisher"))
+        if not (self.published or self.covers_from):
+            gaps.append(_("date"))
+        if not self.url:
+            gaps.append(_("link"))
+        return gaps
+
+    def clean(self):
+        if self.covers_from and self.covers_to and self.covers_to < self.covers_from:
+            raise ValidationError({"covers_to": _("The period cannot end before it begins.")})
 
 
 class TopicPage(Page):

@@ -1,4 +1,4 @@
-"""Offices and glossary terms appear on pages: a change to one purges the
+"""Offices, glossary terms and publications appear on pages: a change to one purges the
 pages that show it, in every language that shows it (a language without its
 own translation shows the source)."""
 
@@ -6,11 +6,14 @@ from django.db.models.signals import post_delete, post_save
 
 from base.invalidation import purge_later, referring_pages
 
-from .models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage
+from .models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
 
 
 def snippet_changed(instance, **kwargs):
     if kwargs.get("raw"):  # a fixture loading (loaddata, restore): other rows may not be there yet
+        return
+    if isinstance(instance, Publication):  # one for every language: cited by guides' sources
+        purge_later(referring_pages([instance]))
         return
     translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
     if isinstance(instance, Office):
@@ -24,6 +27,6 @@ def snippet_changed(instance, **kwargs):
 
 
 def connect():
-    for model in (Office, GlossaryTerm):
+    for model in (Office, GlossaryTerm, Publication):
         post_save.connect(snippet_changed, sender=model)
         post_delete.connect(snippet_changed, sender=model)

@@ -7,10 +7,11 @@ from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
 
 from .models import Office
-from .viewsets import GlossaryTermViewSet, OfficeViewSet
+from .viewsets import GlossaryTermViewSet, OfficeViewSet, PublicationViewSet
 
 register_snippet(OfficeViewSet)
 register_snippet(GlossaryTermViewSet)
+register_snippet(PublicationViewSet)
 
 
 @hooks.register("before_delete_snippet")

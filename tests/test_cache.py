@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guides.models import GlossaryTerm, GuidePage, Office, TopicPage
+from guides.models import GlossaryTerm, GuidePage, Office, Publication, TopicPage
 from home.models import HomePage, InformationPage
 
 from .helpers import english, soup
@@ -160,6 +160,19 @@ def test_editing_an_office_empties_the_guides_that_send_readers_there(client, co
         office.save()
     assert "194 (24 h)" in client.get(page.url).content.decode()
     assert state(client, directory.url) == "miss"
+    assert state(client, russian.url) == "miss"
+    assert state(client, other.url) == "hit"
+
+
+def test_filling_in_a_publication_empties_the_guides_that_cite_it(client, commit):
+    news = Publication.objects.get(title__startswith="News stories")
+    citing, russian, other = guide("seeking-asylum"), guide("seeking-asylum", "ru"), guide("emergency-care")
+    for page in (citing, russian, other):
+        state(client, page.url)
+    news.publisher = "Commissariat for Refugees and Migration"
+    with commit():
+        news.save()
+    assert "Commissariat for Refugees and Migration" in client.get(citing.url).content.decode()
     assert state(client, russian.url) == "miss"
     assert state(client, other.url) == "hit"
 

@@ -99,3 +99,10 @@ def steps_with_languages(page, translation=None):
 def newest_first(change_notes):
     """A guide's change notes (blocks), the newest first."""
     return sorted(change_notes, key=lambda block: block.value["date"], reverse=True)
+
+
+@register.filter
+def several_sections(sections):
+    """Whether a source cites a list or range of sections ("4.1.2, 4.4.2",
+    "3.1.1–3.1.3"), to say "sections" rather than "section"."""
+    return any(mark in sections for mark in ",–-")
