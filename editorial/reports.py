@@ -5,8 +5,10 @@ from types import SimpleNamespace
 
 import django_filters
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -18,6 +20,7 @@ from guides.models import GuidePage, TopicPage
 from languages.status import is_outdated, made_at, taken_from_source_at
 
 from .review import STATUS_LABELS, by_guide, guides_to_review, last_reviewers
+from .translation_status import KINDS, ORIGINAL, STATES, counts, source_pages, status_rows
 
 LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -169,3 +172,104 @@ class OutdatedTranslationsReport(EditorsReportView):
                     )
                 )
         return sorted(rows, key=lambda row: row.source_changed)
+
+
+class TranslationStatusFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=[(kind, label) for kind, (_model, label) in KINDS.items()],
+        method="filter_kind",
+        empty_label=_("All"),
+    )
+    topic = django_filters.ChoiceFilter(
+        label=_("Topic"), choices=topic_choices, method="filter_topic", empty_label=_("All")
+    )
+    # Both read the computed cells: applied to the rows, not the query.
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=LANGUAGES[1:], method="on_rows", empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(state, label) for state, label in STATES.items() if state != ORIGINAL],
+        method="on_rows",
+        empty_label=_("Any"),
+    )
+
+    class Meta:
+        model = Page
+        fields = ["kind", "topic", "language", "status"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(content_type=ContentType.objects.get_for_model(KINDS[value][0]))
+
+    def filter_topic(self, queryset, name, value):
+        topic = TopicPage.objects.filter(slug=value, locale__language_code=settings.LANGUAGE_CODE).first()
+        return queryset.filter(path__startswith=topic.path) if topic else queryset
+
+    def on_rows(self, queryset, name, value):
+        return queryset
+
+
+class LanguageColumn(Column):
+    """A language's cell: its state, and a link that does the next thing."""
+
+    cell_template_name = "editorial/translation_cell.html"
+
+    def get_value(self, instance):
+        return instance.cells.get(self.name)
+
+
+class TranslationStatusReport(EditorsReportView):
+    """Which pages each language's readers get in their language, which
+    are outdated, in review or missing (shown in English), with the next
+    step a link away."""
+
+    page_title = _("Translation status")
+    header_icon = "globe"
+    model = Page
+    filterset_class = TranslationStatusFilterSet
+    index_url_name = "translation_status_report"
+    index_results_url_name = "translation_status_report_results"
+    results_template_name = "editorial/translation_status_results.html"
+    paginate_by = 100
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
+            Column("kind_label", label=_("Kind")),
+            Column("topic", label=_("Topic")),
+            *(LanguageColumn(code, label=name) for code, name in settings.LANGUAGES),
+        ]
+
+    @cached_property
+    def list_export(self):
+        return ["title", "kind_label", "topic", *(f"cells.{code}" for code, _name in settings.LANGUAGES)]
+
+    @cached_property
+    def export_headings(self):
+        return {
+            "title": _("Page"),
+            "kind_label": _("Kind"),
+            "topic": _("Topic"),
+            **{f"cells.{code}": name for code, name in settings.LANGUAGES},
+        }
+
+    def get_queryset(self):
+        return source_pages()
+
+    def get_filtered_queryset(self):
+        rows = status_rows(self.filter_queryset(self.get_queryset()))
+        self.counts = counts(rows)
+        data = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
+        language, status = data.get("language"), data.get("status")
+        if status:
+            codes = [language] if language else [code for code, _name in LANGUAGES[1:]]
+            rows = [row for row in rows if any(row.cells[code].state == status for code in codes)]
+        return rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        names = dict(settings.LANGUAGES)
+        context["language_counts"] = [(names[code], total) for code, total in self.counts.items()]
+        return context

@@ -9,11 +9,12 @@ from base.reports import report_urls
 from guides.models import GuidePage
 
 from .panels import GuidesDueForReviewPanel
-from .reports import GuideReviewReport, OutdatedTranslationsReport
+from .reports import GuideReviewReport, OutdatedTranslationsReport, TranslationStatusReport
 from .review import REVIEWED
 from .views import guide_reviewed
 
 REPORTS = [
+    ("translations", TranslationStatusReport, "translation_status_report", _("Translation status"), "globe"),
     ("guides-review", GuideReviewReport, "guide_review_report", _("Guides by review status"), "time"),
     (
         "outdated-translations",

@@ -351,6 +351,7 @@ def test_sync_without_publishing(client, actor, expected):
 REPORTS = [
     ("guides-by-review-status", "guide_review_report", "Guides by review status"),
     ("outdated-translations", "outdated_translations_report", "Outdated translations"),
+    ("translation-status", "translation_status_report", "Translation status"),
     ("feedback-summary", "feedback_summary_report", "Reader feedback by guide"),
     ("search-queries", "search_queries_report", "Search queries"),
     ("search-results-opened", "search_clicks_report", "Search results opened"),
