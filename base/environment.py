@@ -69,6 +69,12 @@ VARIABLES = {
     "AXES_LOG_RETENTION_DAYS": Variable(int, 90, "days sign-in records are kept"),
     "FEEDBACK_RETENTION_DAYS": Variable(int, 365, "days readers' feedback is kept"),
     "SEARCH_STATS_RETENTION_DAYS": Variable(int, 365, "days search statistics are kept"),
+    # What readers open (readership/): counts only, nothing about the reader
+    "PAGE_VIEWS": Variable(bool, True, "count the pages readers open (a number per page and day)"),
+    "PAGE_VIEWS_DAILY_DAYS": Variable(
+        int, 90, "days page views are kept per day; older days become one count per month"
+    ),
+    "PAGE_VIEWS_FLUSH_SECONDS": Variable(int, 30, "seconds a worker gathers page views before writing them"),
     # Search
     "SEARCH_URL": Variable(str, "", "Elasticsearch/OpenSearch URL; empty: the database backend"),
     "SEARCH_BACKEND": Variable(str, "modelsearch.backends.opensearch3", "the modelsearch backend for SEARCH_URL"),

@@ -49,8 +49,11 @@ def for_everyone(request):
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
-    """before_serve_page hook: only Wagtail pages open to everyone are stored."""
+    """before_serve_page hook: only Wagtail pages open to everyone are stored.
+    Which page it is goes with the stored response (`served_page_id`), for
+    whoever counts the pages readers open."""
     request.page_for_everyone = not page.get_view_restrictions()
+    request.served_page_id = page.pk
 
 
 class PageCacheMiddleware:
@@ -67,6 +70,7 @@ class PageCacheMiddleware:
             for header, value in stored["headers"]:
                 response.headers[header] = value
             response.headers["X-Page-Cache"] = "hit"
+            request.served_page_id = stored.get("page")
             return response
 
         response = self.get_response(request)
@@ -75,7 +79,8 @@ class PageCacheMiddleware:
                 response, public=True, max_age=settings.PAGE_BROWSER_SECONDS, s_maxage=settings.PAGE_CACHE_SECONDS
             )
             headers = [(h, v) for h, v in response.headers.items() if h.lower() not in NOT_STORED]
-            cache.set(key, {"content": response.content, "headers": headers}, settings.PAGE_CACHE_SECONDS)
+            stored = {"content": response.content, "headers": headers, "page": getattr(request, "served_page_id", None)}
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return response
 

@@ -15,7 +15,10 @@ static files) on loopback:
 3. Transfer: the bytes on the wire (compressed, headers included) of a first
    visit to the home page and the guide, in headless Chromium.
 4. Memory: the peak (VmHWM) and current (VmRSS) memory of the workers.
-5. A comparison of every figure at both sizes, flagging those more than 20%
+5. Page views: the cached guide's throughput and latency with counting
+   (PAGE_VIEWS=true, the cached run's) and without (a server with
+   PAGE_VIEWS=false, the same wrk run).
+6. A comparison of every figure at both sizes, flagging those more than 20%
    worse at the larger size (search is shown but not flagged).
 
 The databases are SQLite files built once into .bench/pages-<N>.sqlite3
@@ -93,7 +96,7 @@ WORSE = 1.2  # flagged when a figure is more than 20% worse at the larger size
 # -- Environment -----------------------------------------------------------
 
 
-def portal_env(database, page_cache_seconds, redis_url):
+def portal_env(database, page_cache_seconds, redis_url, page_views=True):
     """The environment of the production settings, as tests/conftest.py's
     portal_url sets it, with the bench's database and cache."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
@@ -110,6 +113,7 @@ def portal_env(database, page_cache_seconds, redis_url):
             "MEDIA_ROOT": str(WORK / "media"),
             "LOG_LEVEL": "WARNING",
             "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+            "PAGE_VIEWS": "true" if page_views else "false",
         }
     )
     if redis_url:
@@ -348,10 +352,10 @@ def memory_kib(pid):
 class Server:
     """One gunicorn as in production, with its log in .bench/."""
 
-    def __init__(self, database, page_cache_seconds, redis_url, label):
+    def __init__(self, database, page_cache_seconds, redis_url, label, page_views=True):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = portal_env(database, page_cache_seconds, redis_url)
+        env = portal_env(database, page_cache_seconds, redis_url, page_views)
         env["PORT"] = str(self.port)
         self.log_path = WORK / f"gunicorn-{label}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (open while the server runs; closed in stop())
@@ -495,8 +499,13 @@ def require_wrk(name):
         )
 
 
+# A phone's browser: a request without a user agent is not counted as a reader.
+BROWSER = "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
+
+
 def wrk(url, seconds):
-    command = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip, br", url]
+    command = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip, br"]
+    command += ["-H", f"User-Agent: {BROWSER}", url]
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
@@ -611,7 +620,24 @@ def measure(database, redis_url):
         finally:
             server.stop()
         figures["server"][mode] = server.events()
+    figures["page_views"] = measure_page_views(database, redis_url, figures["load"]["cached"].get("guide"))
     return figures
+
+
+def measure_page_views(database, redis_url, counted):
+    """What counting readers costs a cached guide: the same wrk run against
+    a server with PAGE_VIEWS=false (the run with counting is the cached
+    load's). wrk sends no user agent, so its requests would not count: it
+    is given a browser's here and in that run alike."""
+    print("  page views: cached guide without counting ...", flush=True)
+    flush_cache(redis_url)
+    server = Server(database, CACHED_SECONDS, redis_url, f"{database.stem}-no-page-views", page_views=False)
+    try:
+        server.wait_ready()
+        without = load(server, [("guide", GUIDE)])["guide"]
+    finally:
+        server.stop()
+    return {"with": counted, "without": without}
 
 
 # -- Printing --------------------------------------------------------------
@@ -743,6 +769,24 @@ def print_size(label, figures):
         )
     else:
         print(f"  not measured: {transfer}")
+
+    views = figures.get("page_views") or {}
+    if views.get("with") and views.get("without"):
+        on, off = views["with"], views["without"]
+        print(f"\nCounting page views on the cached guide {GUIDE} (PAGE_VIEWS=true vs false, same wrk run)")
+        print_table(
+            ["figure", "counting", "not counting", "difference"],
+            [
+                [
+                    "throughput",
+                    f"{on['rps']:.0f} req/s",
+                    f"{off['rps']:.0f} req/s",
+                    f"{(on['rps'] / off['rps'] - 1) * 100:+.1f}%",
+                ],
+                ["p50", f"{on['p50']:.2f} ms", f"{off['p50']:.2f} ms", f"{on['p50'] - off['p50']:+.2f} ms"],
+                ["p99", f"{on['p99']:.2f} ms", f"{off['p99']:.2f} ms", f"{on['p99'] - off['p99']:+.2f} ms"],
+            ],
+        )
 
     print("\nWorker memory (max over the workers; VmHWM sampled after every load run, since recycling resets it)")
     print_table(

@@ -11,6 +11,7 @@ created when missing, so running it again changes nothing and never
 overwrites what an editor changed."""
 
 import datetime
+import random
 import re
 import uuid
 from contextlib import contextmanager
@@ -367,6 +368,7 @@ class DemoLoader:
             TranslationLoader(self, source, locales[language]).load()
         self.load_synonyms()
         self.load_feedback()
+        self.load_sample_views()
         setup.ensure_site_address()
         # Translated pages are published when this transaction commits.
         transaction.on_commit(lambda: setup.ensure_translator_groups(locales))
@@ -395,6 +397,26 @@ class DemoLoader:
             )
             if created:
                 self.log("synonym", " / ".join(entry["terms"]), entry["language"])
+
+    def load_sample_views(self):
+        """Made-up page views for the last two weeks, marked as samples (the
+        dashboard says so), so the "most read" reports show something on a
+        fresh install; only into an empty table."""
+        from readership.models import PageViews
+
+        if PageViews.objects.exists():
+            return
+        rng = random.Random(484)  # noqa: S311 (made-up numbers, not secrets)
+        today = timezone.localdate()
+        rows = [
+            PageViews(
+                page_id=page_id, date=today - datetime.timedelta(days=days), views=rng.randint(0, 12), sample=True
+            )
+            for page_id in GuidePage.objects.order_by("pk").values_list("pk", flat=True)
+            for days in range(1, 15)
+        ]
+        PageViews.objects.bulk_create([row for row in rows if row.views])
+        self.log("sample page views", str(len(rows)))
 
     def load_feedback(self):
         """A few readers' answers, so the feedback reports show something

@@ -194,10 +194,16 @@ class TranslationStatusFilterSet(WagtailFilterSet):
         method="on_rows",
         empty_label=_("Any"),
     )
+    order = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[("readers", _("Most read first (last 30 days)"))],
+        method="on_rows",
+        empty_label=_("As in the page tree"),
+    )
 
     class Meta:
         model = Page
-        fields = ["kind", "topic", "language", "status"]
+        fields = ["kind", "topic", "language", "status", "order"]
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(content_type=ContentType.objects.get_for_model(KINDS[value][0]))
@@ -266,6 +272,9 @@ class TranslationStatusReport(EditorsReportView):
         if status:
             codes = [language] if language else [code for code, _name in LANGUAGES[1:]]
             rows = [row for row in rows if any(row.cells[code].state == status for code in codes)]
+        if data.get("order") == "readers":
+            # "The guides Farsi readers open most that are not translated."
+            rows.sort(key=lambda row: row.views(language), reverse=True)
         return rows
 
     def get_context_data(self, **kwargs):

@@ -19,6 +19,10 @@ from wagtail_localize.models import Translation
 from cultural_events.models import EventPage
 from guides.models import GuidePage, TopicPage
 from languages.status import is_outdated, made_at, taken_from_source_at
+from readership.counter import views_since
+
+# The window "most read" looks at.
+READERS_DAYS = 30
 
 # The kinds of page readers open, with the name the table gives each.
 KINDS = {"guide": (GuidePage, _("Guide")), "topic": (TopicPage, _("Topic")), "event": (EventPage, _("Event"))}
@@ -58,6 +62,7 @@ class Cell:
     state: str
     url: str
     since: datetime | None = None  # outdated: when the original changed
+    views: int = 0  # by readers of this language, in the last READERS_DAYS days
 
     @property
     def label(self):
@@ -96,6 +101,12 @@ class Row:
     def kind_label(self):
         return KINDS[self.kind][1]
 
+    def views(self, language=None):
+        """Views in one language, or in all."""
+        if language:
+            return self.cells[language].views
+        return sum(item.views for item in self.cells.values())
+
 
 def source_pages(kinds=KINDS):
     """The originals the table lists, in tree order."""
@@ -127,6 +138,7 @@ def status_rows(sources):
         .filter(base_content_type=ContentType.objects.get_for_model(Page))
         .values_list("object_id", flat=True)
     }
+    views = views_since(READERS_DAYS)
     parents = {page.path[: -Page.steplen] for page in sources}
     topics = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
     locales = list(Locale.objects.order_by("pk"))
@@ -139,11 +151,13 @@ def status_rows(sources):
         cells = {}
         for locale in locales:
             if locale.language_code == settings.LANGUAGE_CODE:
-                cells[locale.language_code] = original_cell(source, in_review)
-                continue
-            version = versions.get((source.translation_key, locale.pk))
-            translation = translations.get((source.translation_key, locale.pk))
-            cells[locale.language_code] = cell(source, version, translation, in_review)
+                version, item = source, original_cell(source, in_review)
+            else:
+                version = versions.get((source.translation_key, locale.pk))
+                translation = translations.get((source.translation_key, locale.pk))
+                item = cell(source, version, translation, in_review)
+            item.views = views.get(version.pk, 0) if version else 0
+            cells[locale.language_code] = item
         kind = kind_of.get(source.content_type_id, "guide")
         topic = topics.get(source.path[: -Page.steplen], "") if kind == "guide" else ""
         rows.append(Row(page=source, kind=kind, topic=topic, cells=cells))

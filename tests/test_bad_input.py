@@ -16,7 +16,7 @@ from guides.models import GuidePage
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "sr", "sr-latn", "ru", "uk", "ar", "fa", "ps", "ur", "xx", ""]
-INTENDED_WRITES = {"feedback.feedback", "search.searchquerystat", "search.searchclick"}
+INTENDED_WRITES = {"feedback.feedback", "search.searchquerystat", "search.searchclick", "readership.pageviews"}
 EXAMPLES = settings(
     max_examples=60,
     deadline=None,

@@ -13,7 +13,7 @@ FLOORS = [
     {"base"},  # shared: page cache, purging, sanitising, CSP, report bases
     {"languages", "cultural_events"},
     {"guides"},
-    {"home", "feedback", "search"},  # about guides
+    {"home", "feedback", "readership", "search"},  # about guides
     {"editorial"},  # roles, review and reports over all of them
     {"accounts", "demo", "backup"},
 ]

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cultural_events",
     "search",
     "feedback",
+    "readership",
     "editorial",
     "demo",
     "backup",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "base.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Outside the page cache, so that pages it serves are counted too.
+    "readership.middleware.PageViewMiddleware",
     # Before sessions: a cached page costs no session or database lookup;
     # before compression: it is stored compressed, and not compressed again.
     "base.page_cache.PageCacheMiddleware",
@@ -132,6 +135,13 @@ RATELIMIT_IP_META_KEY = "base.client.client_address"
 AXES_LOG_RETENTION_DAYS = env("AXES_LOG_RETENTION_DAYS")
 FEEDBACK_RETENTION_DAYS = env("FEEDBACK_RETENTION_DAYS")
 SEARCH_STATS_RETENTION_DAYS = env("SEARCH_STATS_RETENTION_DAYS")
+# Page views (readership/): daily counts this many days, then monthly; each
+# worker writes its counts at most this often (to Redis when REDIS_URL is set).
+PAGE_VIEWS = env("PAGE_VIEWS")
+if not PAGE_VIEWS:
+    MIDDLEWARE.remove("readership.middleware.PageViewMiddleware")
+PAGE_VIEWS_DAILY_DAYS = env("PAGE_VIEWS_DAILY_DAYS")
+PAGE_VIEWS_FLUSH_SECONDS = env("PAGE_VIEWS_FLUSH_SECONDS")
 
 # Public pages run no inline script or style and load nothing from other
 # sites; the admin gets what Wagtail's editor needs (base/security.py).
