@@ -2,6 +2,7 @@
 a check that changed nothing."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -10,6 +11,8 @@ from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
 from guides.models import GuidePage
+from languages.machine_translator import CYRILLIC, LATIN
+from languages.status import translation_status
 
 REVIEWED = "putokaz.reviewed"
 DUE_SOON_DAYS = 30
@@ -78,11 +81,15 @@ def last_reviewers(guides):
     return latest
 
 
-def set_last_reviewed(guide, day, only_if_empty=False):
+def set_last_reviewed(guide, day, only_if_empty=False, versions=None):
     """The day on every version of the guide (translations and stand-ins
-    too: readers see it as "Last checked"), live and in each one's latest
-    revision, so the next published draft keeps it; nothing is published."""
-    versions = GuidePage.objects.filter(translation_key=guide.translation_key)
+    too: readers see it as "Last checked"), or on `versions` only, live and
+    in each one's latest revision, so the next published draft keeps it;
+    nothing is published."""
+    if versions is None:
+        versions = GuidePage.objects.filter(translation_key=guide.translation_key)
+    else:
+        versions = GuidePage.objects.filter(pk__in=[version.pk for version in versions])
     if only_if_empty:
         versions = versions.filter(last_reviewed__isnull=True)
     for version in versions:
@@ -95,12 +102,64 @@ def set_last_reviewed(guide, day, only_if_empty=False):
         guide.last_reviewed = day
 
 
-def mark_reviewed(guide, user):
+@dataclass
+class Confirmable:
+    """A language of a guide a reviewer may confirm as still correct."""
+
+    version: GuidePage
+    in_sync: bool  # its text follows the original (the original: always)
+    may_publish: bool
+
+    @property
+    def language(self):
+        return self.version.locale.language_code
+
+
+def confirmable(guide, user):
+    """Each language the guide has its own text in, in settings order."""
+    order = [code for code, _name in settings.LANGUAGES]
+    versions = GuidePage.objects.filter(translation_key=guide.translation_key, alias_of__isnull=True)
+    found = []
+    for version in versions.select_related("locale"):
+        status = translation_status(version)
+        in_sync = version.live and not (status.outdated or status.missing)
+        found.append(Confirmable(version, in_sync, version.permissions_for_user(user).can_publish()))
+    # Serbian Latin is made from the Cyrillic: it is as current as that is.
+    cyrillic = next((item for item in found if item.language == CYRILLIC), None)
+    for item in found:
+        if item.language == LATIN and cyrillic is not None:
+            item.in_sync = item.in_sync and cyrillic.in_sync
+    return sorted(found, key=lambda item: order.index(item.language) if item.language in order else len(order))
+
+
+class NotAllowed(Exception):
+    """The reviewer chose a language they may not publish."""
+
+    def __init__(self, languages):
+        super().__init__(languages)
+        self.languages = languages
+
+
+def mark_reviewed(guide, user, languages=None):
     """The reviewer checked the guide and changed nothing: today becomes its
-    last review, in every language, without publishing anything unreviewed."""
-    set_last_reviewed(guide, timezone.localdate())
-    log(instance=guide, action=REVIEWED, user=user)
-    return guide
+    last review in the chosen languages (by default every language whose text
+    is in sync and which the reviewer may publish), each logged with who and
+    when, without publishing anything unreviewed. Stand-ins show the
+    original's text and follow it. Returns the languages confirmed."""
+    choices = {item.language: item for item in confirmable(guide, user)}
+    if languages is None:
+        languages = [code for code, item in choices.items() if item.in_sync and item.may_publish]
+    refused = [code for code in languages if code not in choices or not choices[code].may_publish]
+    if refused:
+        raise NotAllowed(refused)
+    versions = [choices[code].version for code in languages]
+    originals = [version.pk for version in versions]
+    versions += list(GuidePage.objects.filter(alias_of_id__in=originals))
+    set_last_reviewed(guide, timezone.localdate(), versions=versions)
+    for code in languages:
+        log(instance=choices[code].version, action=REVIEWED, user=user)
+    guide.refresh_from_db(fields=["last_reviewed"])
+    return languages
 
 
 def start_review_clock(sender, instance, **kwargs):

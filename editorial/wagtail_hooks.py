@@ -3,8 +3,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
-from base.buttons import PostButton
 from base.reports import report_urls
 from guides.models import GuidePage
 
@@ -53,11 +53,13 @@ def review_log_action(actions):
 
 
 @hooks.register("register_page_header_buttons")
-def mark_reviewed_button(page, user, view_name, next_url=None):
+def confirm_still_correct_button(page, user, view_name, next_url=None):
+    """To the form that records a review for the languages the reviewer
+    checked (those in sync are ticked): one action there."""
     if isinstance(page.specific_deferred, GuidePage) and page.permissions_for_user(user).can_publish():
         url = reverse("guide_reviewed", args=[page.pk])
-        yield PostButton(
-            _("Mark as reviewed (no changes)"),
+        yield Button(
+            _("Confirm still correct"),
             f"{url}?{urlencode({'next': next_url})}" if next_url else url,
             icon_name="tick",
             priority=5,

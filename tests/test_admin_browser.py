@@ -108,11 +108,12 @@ def test_the_dashboard_search_finds_pages(admin):
     assert not policy_errors(admin), admin.console_errors
 
 
-def test_mark_as_reviewed_says_so(admin, portal_env):
+def test_confirm_still_correct_says_so(admin, portal_env):
     ids = portal_pages(portal_env, "health-care-in-reception-centres")
     admin.goto(f"/admin/pages/{ids['health-care-in-reception-centres']}/edit/")
     admin.get_by_role("navigation", name="Actions", exact=True).get_by_role("button", name="Actions").click()
-    admin.get_by_role("button", name="Mark as reviewed (no changes)").click()
+    admin.get_by_role("link", name="Confirm still correct").click()
+    admin.get_by_role("button", name="Confirm still correct").click()
     admin.get_by_text("is marked as reviewed today").wait_for()
     assert "/edit/" in admin.url
     assert "403" not in admin.title()

@@ -61,18 +61,25 @@ def add_guide(client, **kwargs):
     return english(GuidePage).get(slug=kwargs.get("slug", "dental-care"))
 
 
-# Item 2: "Mark as reviewed (no changes)"
+# Item 2: "Confirm still correct" (issue 17: for the languages the reviewer checked)
 
 
-def test_mark_reviewed_button_works_with_csrf_checks(admin_user):
-    """The header button's form carries its CSRF token: as a browser posts it."""
+def test_confirm_still_correct_works_with_csrf_checks(admin_user):
+    """The header links to the form; its form carries the CSRF token and
+    comes back where the reviewer was."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
     guide = english(GuidePage).get(slug="health-care-in-reception-centres")
     edit_url = reverse("wagtailadmin_pages:edit", args=[guide.pk])
-    form = soup(client.get(edit_url)).find("form", action=re.compile(reverse("guide_reviewed", args=[guide.pk])))
-    fields = {field["name"]: field.get("value", "") for field in form.find_all("input")}
-    assert fields.get("csrfmiddlewaretoken")
+    link = soup(client.get(edit_url)).find("a", href=re.compile(reverse("guide_reviewed", args=[guide.pk])))
+    assert text(link) == "Confirm still correct"
+    form = soup(client.get(link["href"])).find("form", class_="confirm-reviewed")
+    # What the browser sends: the hidden fields and the ticked boxes.
+    fields = {}
+    for field in form.find_all("input"):
+        if field["type"] != "checkbox" or field.has_attr("checked"):
+            fields.setdefault(field["name"], []).append(field.get("value", ""))
+    assert fields.get("csrfmiddlewaretoken") and "en" in fields["languages"]
     response = client.post(form["action"], fields, follow=True)
     assert response.redirect_chain[-1][0] == edit_url  # back where the reviewer was
     assert "is marked as reviewed today" in text(soup(response))

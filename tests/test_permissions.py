@@ -559,3 +559,15 @@ def test_ensure_roles_removes_a_moderators_group_and_workflow_left_over():
     state.refresh_from_db()
     assert not used.active and state.status == "cancelled"
     assert page.get_workflow().name == "Review before publishing"
+
+
+# "Confirm still correct" (issue 17): whoever may publish the guide; a
+# translator may not confirm the English original.
+@pytest.mark.parametrize("actor, expected", role_cases("confirm-still-correct", editor=DENIED, translator=DENIED))
+def test_confirm_still_correct(client, actor, expected):
+    log_in(client, actor)
+    page = guide("en")
+    response = client.get(reverse("guide_reviewed", args=[page.pk]))
+    assert_outcome(response, expected)
+    if expected == OK:
+        assert "Confirm still correct" in response.content.decode()
