@@ -4,6 +4,7 @@ subscribe to."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -11,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from .fields import EVENT_LANGUAGES, LanguageListField
+from base.fields import SPOKEN_LANGUAGES, LanguageListField
 
 
 class EventIndexPage(Page):
@@ -106,6 +107,34 @@ class EventPage(Page):
             return self.venue.name, self.venue.address, self.city or self.venue.city
         return self.place, "", self.city
 
+    def structured_data(self):
+        """The event as schema.org data: what, when, where, who organises it."""
+        name, address, city = self.where
+        return {
+            "@type": "Event",
+            "name": self.title,
+            "url": self.full_url,
+            "startDate": self.start.isoformat(),
+            "endDate": self.end.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "location": {
+                "@type": "Place",
+                "name": name,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": address,
+                    "addressLocality": city,
+                    "addressCountry": "RS",
+                },
+            },
+            "organizer": {"@type": "Organization", "name": self.organiser},
+            "description": strip_tags(self.description).strip(),
+            "inLanguage": self.languages,
+            "isAccessibleForFree": self.is_free,
+            "audience": {"@type": "Audience", "audienceType": self.get_audience_display()},
+        }
+
     def language_names(self):
-        names = dict(EVENT_LANGUAGES)
+        names = dict(SPOKEN_LANGUAGES)
         return [names.get(code, code) for code in self.languages]

@@ -7,9 +7,11 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -18,6 +20,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from base.fields import LanguageListField
 from base.sanitize import clean_html
 from languages.fallback import content_locale_id, in_language, localized
 
@@ -57,9 +60,49 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
     opening_hours = models.CharField(_("opening hours"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("What the office does for a newcomer."))
+
+    # What a newcomer needs to know before going there. Empty means not known:
+    # the page then says nothing rather than guess.
+    class Appointment(models.TextChoices):
+        NEEDED = "needed", _("Needed")
+        RECOMMENDED = "recommended", pgettext_lazy("appointment", "Recommended")
+        NOT_NEEDED = "not-needed", _("Not needed")
+
+    appointment = models.CharField(_("appointment"), max_length=20, choices=Appointment.choices, blank=True)
+    booking_url = models.URLField(
+        _("booking link"),
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"], message=_("Give a web address that starts with https:// or http://.")
+            )
+        ],
+    )
+    booking_phone = models.CharField(_("booking phone"), max_length=100, blank=True)
+    spoken_languages = LanguageListField(_("languages spoken at the counter"))
+    step_free = models.BooleanField(
+        _("step-free access"), null=True, blank=True, help_text=_("Can a wheelchair or pram get in without steps?")
+    )
+    what_to_bring = models.TextField(
+        _("what to bring"), blank=True, help_text=_("Shown beside every step that sends readers here.")
+    )
 
     panels = [
         FieldPanel("name"),
@@ -77,6 +120,17 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
         ),
         MultiFieldPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Map")),
         FieldPanel("notes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("appointment"),
+                FieldPanel("booking_url"),
+                FieldPanel("booking_phone"),
+                FieldPanel("spoken_languages"),
+                FieldPanel("step_free"),
+                FieldPanel("what_to_bring"),
+            ],
+            heading=_("Before you go"),
+        ),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -85,7 +139,14 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
         index.FilterField("locale_id"),
     ]
     # The key and phone number are the same in every language.
-    override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("phone")]
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("phone"),
+        SynchronizedField("appointment"),
+        SynchronizedField("booking_url"),
+        SynchronizedField("booking_phone"),
+        SynchronizedField("spoken_languages"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("office")
@@ -99,6 +160,46 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
     @property
     def anchor(self):
         return f"office-{self.slug}"
+
+    @property
+    def map_url(self):
+        """OpenStreetMap at the office: a link, no map script on our pages."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+    # schema.org types: a public office, a clinic, an organisation, a place.
+    SCHEMA_TYPES = {
+        Kind.HEALTH_CARE: "MedicalOrganization",
+        Kind.NGO: "NGO",
+        Kind.CULTURE: "Place",
+        Kind.VENUE: "Place",
+    }
+
+    def structured_data(self, url=""):
+        """The office as schema.org data (GovernmentOffice for public bodies)."""
+        return {
+            "@type": self.SCHEMA_TYPES.get(self.kind, "GovernmentOffice"),
+            "@id": url,
+            "name": self.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "addressLocality": self.city,
+                "addressCountry": "RS",
+            },
+            "telephone": self.phone,
+            "url": self.website,
+            "geo": (
+                {"@type": "GeoCoordinates", "latitude": float(self.latitude), "longitude": float(self.longitude)}
+                if self.map_url
+                else None
+            ),
+            "hasMap": self.map_url,
+            "availableLanguage": self.spoken_languages,
+            "description": self.notes,
+        }
 
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):

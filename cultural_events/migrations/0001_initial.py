@@ -6,7 +6,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import cultural_events.fields
+import base.fields
 
 
 class Migration(migrations.Migration):
@@ -82,9 +82,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "languages",
-                    cultural_events.fields.LanguageListField(
-                        blank=True, max_length=60, verbose_name="languages spoken"
-                    ),
+                    base.fields.LanguageListField(blank=True, max_length=60, verbose_name="languages spoken"),
                 ),
                 ("is_free", models.BooleanField(default=True, verbose_name="free of charge")),
                 ("registration_url", models.URLField(blank=True, verbose_name="registration link")),

@@ -106,3 +106,20 @@ def several_sections(sections):
     """Whether a source cites a list or range of sections ("4.1.2, 4.4.2",
     "3.1.1–3.1.3"), to say "sections" rather than "section"."""
     return any(mark in sections for mark in ",–-")
+
+
+@register.simple_tag
+def offices_structured_data(offices, directory):
+    """The directory as a schema.org list of its offices, each with its address on the page."""
+    return {
+        "@type": "ItemList",
+        "name": directory.title,
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "item": office.structured_data(f"{directory.full_url}#{office.anchor}"),
+            }
+            for position, office in enumerate(offices, start=1)
+        ],
+    }

@@ -1,8 +1,11 @@
+"""A list of languages people speak somewhere (an event, an office's
+counter), as a model field."""
+
 from django import forms
 from django.db import models
 
-# The languages an event can be held in: the portal's readers' languages.
-EVENT_LANGUAGES = [
+# The portal's readers' languages, each named as its speakers write it.
+SPOKEN_LANGUAGES = [
     ("sr", "српски / srpski"),
     ("en", "English"),
     ("ru", "русский"),
@@ -38,7 +41,7 @@ class LanguageListField(models.CharField):
 
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
-            choices=EVENT_LANGUAGES,
+            choices=SPOKEN_LANGUAGES,
             required=not self.blank,
             widget=forms.CheckboxSelectMultiple,
             label=self.verbose_name.capitalize(),
@@ -46,7 +49,7 @@ class LanguageListField(models.CharField):
         )
 
     def validate(self, value, model_instance):
-        known = {code for code, _ in EVENT_LANGUAGES}
+        known = {code for code, _ in SPOKEN_LANGUAGES}
         unknown = [code for code in value if code not in known]
         if unknown:
             from django.core.exceptions import ValidationError
