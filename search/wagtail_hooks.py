@@ -6,10 +6,10 @@ from wagtail.snippets.models import register_snippet
 
 from base.reports import report_urls
 
-from .models import Synonym
 from .reports import SearchClicksReport, SearchQueriesReport
+from .viewsets import SynonymViewSet
 
-register_snippet(Synonym)
+register_snippet(SynonymViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -117,3 +117,18 @@ def test_the_directory_and_an_event_describe_themselves_as_schema_org_data(clien
     assert data["@type"] == "Event" and data["name"] == event.title
     assert data["startDate"] == event.start.isoformat() and data["location"]["name"] == event.where[0]
     assert data["organizer"]["name"] == event.organiser
+
+
+@pytest.mark.django_db
+def test_the_office_and_synonym_listings_filter_by_what_editors_look_for(admin_client):
+    listing = reverse("wagtailsnippets_guides_office:list")
+    page = soup(admin_client.get(listing, {"city": "Belgrade", "locale": "en"}))
+    names = [text(cell) for cell in page.select("table tbody td.title")]
+    belgrade = english(Office).filter(city="Belgrade")
+    assert belgrade.exists() and len(names) == belgrade.count()
+    filters = {field["name"] for field in page.select("#filters-drilldown [name], .w-drilldown [name]")}
+    assert {"kind", "city", "appointment", "locale"} <= filters, filters
+
+    synonyms = soup(admin_client.get(reverse("wagtailsnippets_search_synonym:list"), {"language": "fa"}))
+    rows = [text(row) for row in synonyms.select("table tbody tr")]
+    assert rows and all("فارسی" in row or "fa" in row for row in rows), rows[:3]
