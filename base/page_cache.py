@@ -75,12 +75,17 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if self.storable(request, response):
+            # A page that says something true only until a given time ("open
+            # now") sets request.page_cache_seconds: kept no longer than that.
+            seconds = min(
+                settings.PAGE_CACHE_SECONDS, getattr(request, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+            )
             patch_cache_control(
-                response, public=True, max_age=settings.PAGE_BROWSER_SECONDS, s_maxage=settings.PAGE_CACHE_SECONDS
+                response, public=True, max_age=min(settings.PAGE_BROWSER_SECONDS, seconds), s_maxage=seconds
             )
             headers = [(h, v) for h, v in response.headers.items() if h.lower() not in NOT_STORED]
             stored = {"content": response.content, "headers": headers, "page": getattr(request, "served_page_id", None)}
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, stored, seconds)
             response.headers["X-Page-Cache"] = "miss"
         return response
 

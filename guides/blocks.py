@@ -139,3 +139,80 @@ class ChangeNoteBlock(blocks.StructBlock):
     class Meta:
         icon = "history"
         label = _("Change note")
+
+
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
+class OpeningBlock(blocks.StructBlock):
+    """One opening on a weekday: 08:00–15:00. A lunch break is two."""
+
+    weekday = blocks.ChoiceBlock(choices=WEEKDAYS, label=_("Day"))
+    opens = blocks.TimeBlock(label=_("Opens"))
+    closes = blocks.TimeBlock(label=_("Closes"))
+
+    class Meta:
+        icon = "time"
+        label = _("Opening")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["closes"] <= value["opens"]:
+            raise blocks.StructBlockValidationError(
+                block_errors={"closes": ValidationError(_("It must close after it opens."))}
+            )
+        return value
+
+
+class OpeningHoursBlock(blocks.StreamBlock):
+    opening = OpeningBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        by_day = {}
+        for index, child in enumerate(value):
+            by_day.setdefault(child.value["weekday"], []).append((index, child.value))
+        errors = {}
+        for openings in by_day.values():
+            openings.sort(key=lambda pair: pair[1]["opens"])
+            for (_first, earlier), (index, later) in zip(openings, openings[1:], strict=False):
+                if later["opens"] < earlier["closes"]:
+                    errors[index] = ValidationError(_("This overlaps another opening on the same day."))
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return value
+
+
+class HoursExceptionBlock(blocks.StructBlock):
+    """A day the usual hours do not hold (a public holiday): closed, or
+    open at other times."""
+
+    date = blocks.DateBlock(label=_("Date"))
+    opens = blocks.TimeBlock(required=False, label=_("Opens"), help_text=_("Empty: closed all day."))
+    closes = blocks.TimeBlock(required=False, label=_("Closes"))
+    note = blocks.CharBlock(required=False, max_length=100, label=_("Why"), help_text=_("For example: public holiday."))
+
+    class Meta:
+        icon = "date"
+        label = _("Exception")
+
+    def clean(self, value):
+        value = super().clean(value)
+        opens, closes = value.get("opens"), value.get("closes")
+        if (opens is None) != (closes is None):
+            raise blocks.StructBlockValidationError(
+                block_errors={"closes": ValidationError(_("Give both times, or neither for a day it is closed."))}
+            )
+        if opens and closes <= opens:
+            raise blocks.StructBlockValidationError(
+                block_errors={"closes": ValidationError(_("It must close after it opens."))}
+            )
+        return value

@@ -24,7 +24,7 @@ from base.fields import LanguageListField
 from base.sanitize import clean_html
 from languages.fallback import content_locale_id, in_language, localized
 
-from .blocks import ChangeNoteBlock, SourceBlock, StepBlock
+from .blocks import ChangeNoteBlock, HoursExceptionBlock, OpeningHoursBlock, SourceBlock, StepBlock
 
 # Between the steps' texts while their links are resolved in one pass.
 STEP_BREAK = "<!-- step -->"
@@ -100,6 +100,18 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
     step_free = models.BooleanField(
         _("step-free access"), null=True, blank=True, help_text=_("Can a wheelchair or pram get in without steps?")
     )
+    hours = StreamField(
+        OpeningHoursBlock(),
+        blank=True,
+        verbose_name=_("opening hours by weekday"),
+        help_text=_("Guide steps show from these whether the office is open now."),
+    )
+    hours_exceptions = StreamField(
+        [("exception", HoursExceptionBlock())],
+        blank=True,
+        verbose_name=_("days with other hours"),
+        help_text=_("Public holidays and other days the usual hours do not hold."),
+    )
     what_to_bring = models.TextField(
         _("what to bring"), blank=True, help_text=_("Shown beside every step that sends readers here.")
     )
@@ -113,6 +125,8 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
                 FieldPanel("address"),
                 FieldPanel("city"),
                 FieldPanel("opening_hours"),
+                FieldPanel("hours"),
+                FieldPanel("hours_exceptions"),
                 FieldPanel("phone"),
                 FieldPanel("website"),
             ],
@@ -146,6 +160,7 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("booking_url"),
         SynchronizedField("booking_phone"),
         SynchronizedField("spoken_languages"),
+        SynchronizedField("hours"),
     ]
 
     class Meta(TranslatableMixin.Meta):

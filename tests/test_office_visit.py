@@ -90,6 +90,7 @@ def test_the_admin_keeps_what_the_editor_typed_when_a_link_is_refused(admin_clie
     form_url = reverse("wagtailsnippets_guides_office:edit", args=[office.pk])
     fields = ["name", "slug", "kind", "address", "city", "opening_hours", "phone", "website", "notes"]
     data = {name: getattr(office, name) for name in fields}
+    data.update({"hours-count": "0", "hours_exceptions-count": "0"})
     data.update({"appointment": "needed", "booking_url": "javascript:alert(1)", "what_to_bring": "Passport"})
     response = admin_client.post(form_url, data)
     assert response.status_code == 200

@@ -432,6 +432,7 @@ def office_form(office, **changes):
             "notes",
         )
     }
+    data.update({"hours-count": "0", "hours_exceptions-count": "0"})  # no opening hours by weekday
     data.update(changes)
     return data
 

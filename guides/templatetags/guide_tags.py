@@ -1,10 +1,13 @@
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from languages.templatetags.languages import isolate_ltr_runs
+
+from ..opening import opening_state, weekly_hours
 
 register = template.Library()
 
@@ -123,3 +126,20 @@ def offices_structured_data(offices, directory):
             for position, office in enumerate(offices, start=1)
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def office_opening(context, office):
+    """Open now, or when next, for a step's office; the page is kept in the
+    page cache no longer than until that changes."""
+    request = context.get("request")
+    state = opening_state(office, request=request)
+    if state is not None and state.changes_at is not None and request is not None:
+        seconds = max(1, int((state.changes_at - timezone.now()).total_seconds()))
+        request.page_cache_seconds = min(getattr(request, "page_cache_seconds", seconds), seconds)
+    return state
+
+
+@register.simple_tag(takes_context=True)
+def hours_by_weekday(context, office):
+    return weekly_hours(office, context.get("request"))
