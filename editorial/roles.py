@@ -3,6 +3,7 @@ runs on every `make run` and release. Translators' groups (one per
 language) are made by languages.setup."""
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
@@ -10,6 +11,7 @@ from wagtail.models import (
     Task,
     TaskState,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowState,
     WorkflowTask,
@@ -25,11 +27,20 @@ WAGTAIL_DEFAULT_GROUPS = ["Moderators"]
 EDITOR_MODEL_PERMISSIONS = [
     ("guides", "office", ["add", "change"]),
     ("guides", "glossaryterm", ["add", "change"]),
+    ("guides", "publication", ["add", "change"]),
     ("search", "synonym", ["add", "change", "delete"]),
     ("feedback", "feedback", ["change", "view"]),
     ("wagtaildocs", "document", ["add", "change", "choose"]),
     ("wagtailimages", "image", ["add", "change", "choose"]),
 ]
+# Offices and glossary terms go live through the same review as pages:
+# reviewers publish them, editors submit their changes.
+REVIEWER_MODEL_PERMISSIONS = [
+    ("guides", "office", ["publish", "lock", "unlock"]),
+    ("guides", "glossaryterm", ["publish", "lock", "unlock"]),
+]
+# The snippets "Review before publishing" applies to.
+REVIEWED_SNIPPETS = [("guides", "office"), ("guides", "glossaryterm")]
 PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
@@ -59,7 +70,8 @@ def ensure_roles():
         if name == ADMINISTRATORS:
             group.permissions.set(Permission.objects.all())
         else:
-            group.permissions.set([admin_access, *submit_translation, *editor_permissions])
+            reviewing = model_permissions(REVIEWER_MODEL_PERMISSIONS) if name == REVIEWERS else []
+            group.permissions.set([admin_access, *submit_translation, *editor_permissions, *reviewing])
         GroupPagePermission.objects.filter(group=group, page=root).exclude(
             permission__codename__in=PAGE_PERMISSIONS[name]
         ).delete()
@@ -82,6 +94,9 @@ def ensure_workflow(root, reviewers):
         task.groups.set([reviewers])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    for app_label, model in REVIEWED_SNIPPETS:
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow})
     return workflow
 
 

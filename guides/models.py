@@ -5,6 +5,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -15,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, TranslatableMixin, WorkflowMixin
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -30,7 +31,30 @@ from .blocks import ChangeNoteBlock, HoursExceptionBlock, OpeningHoursBlock, Sou
 STEP_BREAK = "<!-- step -->"
 
 
-class Office(TranslatableMixin, index.Indexed, models.Model):
+class ReviewedSnippet(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """A snippet readers see only once a reviewer has approved it: edits are
+    drafts (revisions) that go through "Review before publishing", as pages
+    do; the row holds the live version, so readers, search documents, the
+    page cache and the Serbian Latin copy follow publishing, not saving."""
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(class)s",
+        for_concrete_model=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+
+class Office(ReviewedSnippet, TranslatableMixin, index.Indexed):
     """A directory entry: a place a guide sends the reader to."""
 
     class Kind(models.TextChoices):
@@ -221,7 +245,7 @@ class Office(TranslatableMixin, index.Indexed, models.Model):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
 
 
-class GlossaryTerm(TranslatableMixin, models.Model):
+class GlossaryTerm(ReviewedSnippet, TranslatableMixin):
     """An abbreviation a reader meets on forms and in guides."""
 
     abbreviation = models.CharField(_("abbreviation"), max_length=40)
@@ -438,7 +462,7 @@ class GuidePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["glossary"] = {
             term.abbreviation: term.full_name
-            for term in in_language(GlossaryTerm.objects.all(), content_locale_id(self))
+            for term in in_language(GlossaryTerm.objects.filter(live=True), content_locale_id(self))
         }
         # By page type: the few directory pages, not every page of the language.
         context["directory"] = (
@@ -469,7 +493,7 @@ class OfficeDirectoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["offices"] = in_language(Office.objects.all(), self.locale_id)
+        context["offices"] = in_language(Office.objects.filter(live=True), self.locale_id)
         return context
 
 
@@ -489,5 +513,5 @@ class GlossaryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["terms"] = in_language(GlossaryTerm.objects.all(), self.locale_id)
+        context["terms"] = in_language(GlossaryTerm.objects.filter(live=True), self.locale_id)
         return context

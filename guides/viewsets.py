@@ -6,7 +6,7 @@ what is not a language is listed in list_filter."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import LocaleColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import LiveStatusTagColumn, LocaleColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import GlossaryTerm, Office, Publication
@@ -17,7 +17,7 @@ class OfficeFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Office
-        fields = ["kind", "city", "appointment"]
+        fields = ["kind", "city", "appointment", "live"]
 
 
 def office_cities():
@@ -27,7 +27,16 @@ def office_cities():
 
 class OfficeViewSet(SnippetViewSet):
     model = Office
-    list_display = ["name", "kind", "city", "phone", "appointment", LocaleColumn(), UpdatedAtColumn()]
+    list_display = [
+        "name",
+        "kind",
+        "city",
+        "phone",
+        "appointment",
+        LocaleColumn(),
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
     filterset_class = OfficeFilterSet
     # Searched through the search backend (Office is indexed, with autocomplete on
     # the name), so a word still being typed finds it, as in the chooser.
@@ -36,7 +45,8 @@ class OfficeViewSet(SnippetViewSet):
 class GlossaryTermViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "help"
-    list_display = ["abbreviation", "full_name", LocaleColumn(), UpdatedAtColumn()]
+    list_display = ["abbreviation", "full_name", LocaleColumn(), LiveStatusTagColumn(), UpdatedAtColumn()]
+    list_filter = ["live"]
     # Not in the search index (a few dozen rows): the database searches these.
     search_fields = ["abbreviation", "full_name", "explanation"]
     search_backend_name = None

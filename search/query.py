@@ -216,9 +216,9 @@ def synonym_groups(language):
     def build():
         synonyms = Synonym.objects.filter(language__in=["", base_language(language)])
         groups = [(group, group) for group in (analysed(synonym.phrases()) for synonym in synonyms)]
-        for abbreviation, full_name in GlossaryTerm.objects.filter(locale__language_code=language).values_list(
-            "abbreviation", "full_name"
-        ):
+        for abbreviation, full_name in GlossaryTerm.objects.filter(
+            locale__language_code=language, live=True
+        ).values_list("abbreviation", "full_name"):
             group = analysed([abbreviation, re.sub(r"\s*\([^)]*\)", "", full_name)])
             groups.append((group, group[:1]))
         return [(group, expansions) for group, expansions in groups if len(group) > 1]

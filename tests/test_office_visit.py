@@ -128,7 +128,7 @@ def test_the_office_and_synonym_listings_filter_by_what_editors_look_for(admin_c
     belgrade = english(Office).filter(city="Belgrade")
     assert belgrade.exists() and len(names) == belgrade.count()
     filters = {field["name"] for field in page.select("#filters-drilldown [name], .w-drilldown [name]")}
-    assert {"kind", "city", "appointment", "locale"} <= filters, filters
+    assert {"kind", "city", "appointment", "live", "locale"} <= filters, filters
 
     synonyms = soup(admin_client.get(reverse("wagtailsnippets_search_synonym:list"), {"language": "fa"}))
     rows = [text(row) for row in synonyms.select("table tbody tr")]

@@ -438,7 +438,8 @@ def office_form(office, **changes):
 
 
 # Editors and reviewers keep offices and glossary terms up to date but do not
-# delete offices; translators have no snippet rights.
+# delete offices; translators have no snippet rights. A change is a draft
+# until it is published, which reviewers do (issue 17: the same review as pages).
 @pytest.mark.parametrize("actor, expected", role_cases("edit-office", translator=DENIED))
 def test_edit_an_office(client, actor, expected):
     office = english(Office).get(slug="rfzo-branch")
@@ -448,6 +449,21 @@ def test_edit_an_office(client, actor, expected):
         office_form(office, opening_hours="Mon-Fri 7-19"),
     )
     assert_outcome(response, expected, allowed_status=302)
+    office.refresh_from_db()
+    draft = office.latest_revision.as_object() if office.latest_revision else office
+    assert (draft.opening_hours == "Mon-Fri 7-19") is (expected == OK)
+    assert office.opening_hours != "Mon-Fri 7-19"  # readers still see the published office
+
+
+@pytest.mark.parametrize("actor, expected", role_cases("publish-office", editor=DENIED, translator=DENIED))
+def test_publish_an_office(client, actor, expected):
+    office = english(Office).get(slug="rfzo-branch")
+    log_in(client, actor)
+    response = client.post(
+        reverse("wagtailsnippets_guides_office:edit", args=[office.pk]),
+        {**office_form(office, opening_hours="Mon-Fri 7-19"), "action-publish": "action-publish"},
+    )
+    assert response.status_code < 500
     office.refresh_from_db()
     assert (office.opening_hours == "Mon-Fri 7-19") is (expected == OK)
 
@@ -476,7 +492,9 @@ def test_edit_a_glossary_term(client, actor, expected):
     )
     assert_outcome(response, expected, allowed_status=302)
     term.refresh_from_db()
-    assert (term.explanation == explanation) is (expected == OK)
+    draft = term.latest_revision.as_object() if term.latest_revision else term
+    assert (draft.explanation == explanation) is (expected == OK)
+    assert term.explanation != explanation  # published only after review
 
 
 # ---------------------------------------------------------------- the admin itself

@@ -180,14 +180,15 @@ def test_include_subtree_is_refused_when_a_page_below_may_not_be_published(clien
 # ---------------------------------------------------------------- "Translate" an office
 
 
-# Offices have no drafts: a new copy in another language is live at once,
-# so it needs the right to add offices (editors and reviewers keep them).
+# A new copy of an office in another language is published at once, and
+# offices go live only through review (issue 17): it needs the right to
+# publish offices, which reviewers have and editors do not.
 @pytest.mark.parametrize(
     "actor, expected",
     [
         case("anonymous", LOGIN, "translate-office"),
         case("no-groups", LOGIN, "translate-office"),
-        case("editor", OK, "translate-office"),
+        case("editor", DENIED, "translate-office"),
         case("reviewer", OK, "translate-office"),
         case("translator", DENIED, "translate-office"),
         case("administrator", OK, "translate-office"),
