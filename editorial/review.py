@@ -88,8 +88,10 @@ def set_last_reviewed(guide, day, only_if_empty=False, versions=None):
     nothing is published."""
     if versions is None:
         versions = GuidePage.objects.filter(translation_key=guide.translation_key)
+        includes_guide = True
     else:
-        versions = GuidePage.objects.filter(pk__in=[version.pk for version in versions])
+        chosen = [version.pk for version in versions]
+        versions, includes_guide = GuidePage.objects.filter(pk__in=chosen), guide.pk in chosen
     if only_if_empty:
         versions = versions.filter(last_reviewed__isnull=True)
     for version in versions:
@@ -98,7 +100,7 @@ def set_last_reviewed(guide, day, only_if_empty=False, versions=None):
             revision.content["last_reviewed"] = day.isoformat()
             revision.save(update_fields=["content"])
     versions.update(last_reviewed=day)
-    if not only_if_empty or guide.last_reviewed is None:
+    if includes_guide and (not only_if_empty or guide.last_reviewed is None):
         guide.last_reviewed = day
 
 
@@ -158,7 +160,6 @@ def mark_reviewed(guide, user, languages=None):
     set_last_reviewed(guide, timezone.localdate(), versions=versions)
     for code in languages:
         log(instance=choices[code].version, action=REVIEWED, user=user)
-    guide.refresh_from_db(fields=["last_reviewed"])
     return languages
 
 

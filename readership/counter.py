@@ -151,12 +151,10 @@ def roll_up(today=None):
     return rolled
 
 
-def views_since(days, pages=None, today=None):
+def views_since(days, today=None):
     """page id → views in the last `days` days (today included)."""
     today = today or timezone.localdate()
     rows = PageViews.objects.filter(period=PageViews.Period.DAY, date__gt=today - datetime.timedelta(days=days))
-    if pages is not None:
-        rows = rows.filter(page__in=pages)
     return dict(rows.values("page_id").annotate(total=Sum("views")).values_list("page_id", "total"))
 
 
