@@ -6,7 +6,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, published
 
 from .documents import remove_document, update_document, update_section
 from .query import bump_version
@@ -42,6 +42,16 @@ def topic_published(sender, instance, **kwargs):
         bump_version()
 
 
+def office_published(sender, instance, **kwargs):
+    """A guide's document holds the names of the offices its steps send the
+    reader to, as published: refresh the guides that point to any language's
+    copy, after commit so that the Serbian Latin copy is written first."""
+    from base.invalidation import referring_pages
+
+    translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
+    transaction.on_commit(lambda: [update_document(page) for page in referring_pages(translations)])
+
+
 def connect():
     from guides.models import GlossaryTerm, Office
 
@@ -52,6 +62,7 @@ def connect():
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
     page_published.connect(topic_published, dispatch_uid="search-version-topic-published")
+    published.connect(office_published, sender=Office, dispatch_uid="search-office-published")
     for model in (SearchDocument, Synonym, GlossaryTerm, Office):
         post_save.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-save-{model.__name__}")
         post_delete.connect(vocabulary_changed, sender=model, dispatch_uid=f"search-version-delete-{model.__name__}")

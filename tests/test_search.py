@@ -16,7 +16,8 @@ from django.test.utils import override_settings
 from django.utils import translation
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from guides.models import GuidePage
+from base.invalidation import referring_pages
+from guides.models import GuidePage, Office
 from portal.settings.base import search_backends
 from search import engine
 from search.models import SearchClick, SearchDocument, SearchQueryStat, Synonym
@@ -278,6 +279,27 @@ def test_publishing_and_unpublishing_update_the_index(django_capture_on_commit_c
         # An engine's index outlives the test's transaction: leave nothing in it.
         for document in SearchDocument.objects.filter(page=guide):
             document.delete()
+
+
+def test_an_offices_draft_stays_out_of_search_and_its_published_name_comes_in(django_capture_on_commit_callbacks):
+    """A guide's steps name their offices; search knows the published name
+    only, in every guide that sends the reader there."""
+    office = english(Office).get(slug="rfzo-branch")
+    guides = {page.slug for page in referring_pages([office])}
+    original = office.name
+    office.name = "Quokkaville branch of the health fund"
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            office.save_revision()  # what an editor's submission for review stores
+        assert keys("quokkaville", "en") == []
+        with django_capture_on_commit_callbacks(execute=True):
+            office.latest_revision.publish()
+        assert guides and set(keys("quokkaville", "en", limit=10)) == guides
+    finally:
+        # An engine's index outlives the test's transaction: put the name back.
+        office.name = original
+        with django_capture_on_commit_callbacks(execute=True):
+            office.save_revision().publish()
 
 
 def test_update_index_rebuilds_every_guides_document(search_engine):
