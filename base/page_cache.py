@@ -74,6 +74,8 @@ class PageCacheMiddleware:
             return response
 
         response = self.get_response(request)
+        if not getattr(request, "page_for_everyone", True):
+            return signed_in_only(request, response)
         if self.storable(request, response):
             # A page that says something true only until a given time ("open
             # now") sets request.page_cache_seconds: kept no longer than that.
@@ -102,10 +104,14 @@ class PageCacheMiddleware:
 
 def signed_in_only(request, response):
     """What a signed-in editor sees (drafts, the user bar, the admin) is
-    kept by no shared cache and no browser cache."""
+    kept by no shared cache and no browser cache. A private page, and what a
+    reader with a session sees, is theirs alone: `private` also keeps it out
+    of the offline copies on the reader's phone (offline/service-worker.js)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         patch_cache_control(response, private=True, no_store=True)
+    elif getattr(request, "page_for_everyone", True) is False or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True)
     return response
 
 

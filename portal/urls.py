@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cultural_events.views import calendar_file
 from feedback import views as feedback_views
 from languages.views import choose_language
+from offline import views as offline_views
 from search import views as search_views
 
 from .views import healthz, readyz
@@ -17,6 +18,7 @@ handler500 = "portal.views.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", choose_language, name="choose_language"),
@@ -40,6 +42,10 @@ urlpatterns += i18n_patterns(
     path("feedback/<int:page_id>/comment/", feedback_views.give_comment, name="feedback_comment"),
     path("feedback/<int:page_id>/report/", feedback_views.report_mistake, name="feedback_report"),
     path("feedback/<int:page_id>/thanks/", feedback_views.thanks, name="feedback_thanks"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("offline/", offline_views.offline_page, name="offline"),
+    path("offline/topic/<int:page_id>/", offline_views.topic_pages, name="offline_topic"),
+    path("saved/", offline_views.saved_page, name="offline_saved"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,3 +1,4 @@
+import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
@@ -321,13 +322,13 @@ def demo_database(demo_database_build):
     return demo_database_build.ready()
 
 
-@pytest.fixture(scope="session")
-def portal_url(portal_env, demo_database):
+@contextlib.contextmanager
+def running_portal(env, demo_database):
     """The portal as it runs in production (gunicorn, production settings,
     whitenoise, collected static files) on loopback, with its own SQLite
     database: a copy of the demo site, put at this portal's address by
     `ensure_languages` as a release would."""
-    env, port = portal_env, portal_env["PORT"]
+    port = env["PORT"]
     folder = Path(env["MEDIA_ROOT"]).parent
     shutil.copy(demo_database, folder / "db.sqlite3")
     manage = [sys.executable, "manage.py"]
@@ -365,6 +366,12 @@ def portal_url(portal_env, demo_database):
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def portal_url(portal_env, demo_database):
+    with running_portal(portal_env, demo_database) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

@@ -8,32 +8,18 @@ Chromium keeps Secure cookies for http://127.0.0.1 (a "potentially
 trustworthy" origin), so nothing needs relaxing."""
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
-from django.conf import settings
+
+from .helpers import portal_manage
 
 pytestmark = pytest.mark.browser
 
 USERNAME, PASSWORD = "nina", "a long password for the browser tests"
 RECOVERY_CODES = [f"nina{number:04d}" for number in range(50)]
 UNUSED_CODES = iter(RECOVERY_CODES)
-
-
-def portal_manage(env, code):
-    """Python run by `manage.py shell` on the portal's own database."""
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
 
 
 def portal_pages(env, *slugs):

@@ -67,12 +67,15 @@ def test_abbreviations_are_explained_where_they_appear(client, home):
 
 def test_a_guide_page_needs_no_javascript(client, home):
     page = soup(client.get(GuidePageFactory(parent__parent=home).url))
-    # Only the site's optional script (menus, folding steps), deferred (the browser
-    # tests read a guide with JavaScript off).
+    # Only the site's optional scripts (menus and folding steps, offline
+    # reading, the checklist), deferred (the browser tests read a guide with
+    # JavaScript off).
     assert [script["src"] for script in page.find_all("script") if script.has_attr("defer")] == [
-        "/static/js/putokaz.js"
+        "/static/js/putokaz.js",
+        "/static/offline/offline.js",
+        "/static/guides/checklist.js",
     ]
-    assert len(page.find_all("script")) == 1
+    assert len(page.find_all("script")) == 3
 
 
 def test_a_topic_with_many_guides_lists_them_a_page_at_a_time(client, home):

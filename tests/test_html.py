@@ -32,6 +32,8 @@ PATHS = [
     "/en/about/",
     "/ar/privacy/",
     "/uk/accessibility/",
+    "/fa/offline/",
+    "/uk/saved/",
 ]
 
 

@@ -281,9 +281,16 @@ def test_publishing_and_unpublishing_update_the_index(django_capture_on_commit_c
             document.delete()
 
 
-def test_an_offices_draft_stays_out_of_search_and_its_published_name_comes_in(django_capture_on_commit_callbacks):
+def test_an_offices_draft_stays_out_of_search_and_its_published_name_comes_in(
+    search_engine, django_capture_on_commit_callbacks
+):
     """A guide's steps name their offices; search knows the published name
     only, in every guide that sends the reader there."""
+    if search_engine != "database":
+        # The signal is the same for every engine; re-indexing three guides in
+        # the in-memory OpenSearch index the modules share moves their
+        # ranking in later tests, even with the same text put back.
+        pytest.skip("re-indexes guides in the shared engine index")
     office = english(Office).get(slug="rfzo-branch")
     guides = {page.slug for page in referring_pages([office])}
     original = office.name

@@ -99,6 +99,13 @@ def steps_with_languages(page, translation=None):
 
 
 @register.filter
+def step_ids(page):
+    """The steps' block ids, which a translation keeps: what a reader's
+    ticks are stored under (guides/static/guides/checklist.js)."""
+    return ",".join(block.id or "" for block in page.steps)  # a preview's new step has none yet
+
+
+@register.filter
 def newest_first(change_notes):
     """A guide's change notes (blocks), the newest first."""
     return sorted(change_notes, key=lambda block: block.value["date"], reverse=True)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "search",
     "feedback",
     "readership",
+    "offline",
     "editorial",
     "demo",
     "backup",
@@ -304,6 +305,7 @@ RATELIMIT_FAIL_OPEN = True
 # of coming events change with time, not only on publish: the lifetime
 # bounds how long a past event can stay listed.
 PAGE_CACHE_SECONDS = env("PAGE_CACHE_SECONDS")
+OFFLINE_STORAGE_MB = env("OFFLINE_STORAGE_MB")
 # How long a reader's browser may reuse a page without asking again.
 PAGE_BROWSER_SECONDS = env("PAGE_BROWSER_SECONDS")
 
