@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install catalogues lint format checks test test-sqlite test-postgres system-deps bench-search bench bench-load clean
+.PHONY: run install catalogues lint format checks test test-sqlite test-postgres system-deps bench-search bench bench-pwa bench-load clean
 
 # Links, the Site record and the sign-in line follow HOST and PORT (`make run
 # PORT=8001`) unless PUBLIC_URL names another address. The admin's sign-in
@@ -93,6 +93,13 @@ bench-search: install catalogues
 bench: install catalogues
 	./scripts/install-bench-deps
 	$(BIN)/python -m bench.pages
+
+# The portal on a phone: Lighthouse (npm, on Debian's Chromium, mobile
+# emulation) on the home page and a guide in English and Arabic, Chromium's
+# installability checks, the service worker's size and a saved topic's.
+bench-pwa: install catalogues
+	./scripts/install-bench-deps
+	$(BIN)/python -m bench.pwa
 
 # 60 s of mixed traffic at 64 connections (BENCH_LOAD_SECONDS,
 # BENCH_LOAD_CONNECTIONS) against gunicorn with production settings: requests

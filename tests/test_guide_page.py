@@ -136,3 +136,13 @@ def test_a_long_guide_leads_back_to_its_steps_after_each_one(client, home):
     long = GuidePageFactory(parent__parent=home, **{f"steps__{i}__step__heading": f"Step {i}" for i in range(5)})
     links = soup(client.get(long.url)).select(".to-steps a")
     assert len(links) == len(long.steps) == 5 and {a["href"] for a in links} == {"#overview-heading"}
+
+
+def test_a_guide_describes_itself_to_search_engines_in_its_summary_unless_an_editor_wrote_one(client, home):
+    guide = GuidePageFactory(parent__parent=home, summary="Call 194 for an ambulance: it is free for everyone.")
+    description = soup(client.get(guide.url)).find("meta", attrs={"name": "description"})
+    assert description["content"] == "Call 194 for an ambulance: it is free for everyone."
+    guide.search_description = "Emergency help in Serbia, step by step."
+    guide.save_revision().publish()
+    description = soup(client.get(guide.url)).find("meta", attrs={"name": "description"})
+    assert description["content"] == "Emergency help in Serbia, step by step."

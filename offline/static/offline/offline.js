@@ -21,16 +21,32 @@
       navigator.serviceWorker.register("/sw.js").then(function () {
         return navigator.serviceWorker.ready;
       }).then(function (registration) {
-        // The first page was loaded before the worker ran: keep it too.
-        if (!navigator.serviceWorker.controller) send(registration, {type: "keep", url: location.href});
-        // A folded step's picture waits to be scrolled to: load it now, at
-        // the size this phone shows, so that it is kept for offline.
-        var pictures = document.querySelectorAll(".step-picture img[loading=lazy]");
-        for (var i = 0; i < pictures.length; i++) pictures[i].loading = "eager";
+        // The first page was loaded before the worker ran: keep it too,
+        // then its pictures.
+        var kept = navigator.serviceWorker.controller
+          ? Promise.resolve()
+          : send(registration, {type: "keep", url: location.href});
         resolve(registration);
+        kept.then(keepPictures, keepPictures);
       }, function () {});
     });
   });
+
+  // A step's picture, at the size this phone shows, is kept with its page:
+  // a folded step's waits to be scrolled to, so it is loaded now.
+  function keepPictures() {
+    var pictures = document.querySelectorAll(".step-picture img");
+    for (var i = 0; i < pictures.length; i++) {
+      (function (picture) {
+        function keep() {
+          if (picture.currentSrc) ask({type: "keep-picture", url: picture.currentSrc, page: location.href});
+        }
+        if (picture.complete && picture.currentSrc) keep();
+        else picture.addEventListener("load", keep, {once: true});
+        picture.loading = "eager";
+      })(pictures[i]);
+    }
+  }
 
   function send(registration, message) {
     return new Promise(function (resolve, reject) {

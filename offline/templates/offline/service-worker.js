@@ -67,6 +67,7 @@ self.addEventListener("message", function (event) {
   var work;
   if (data.type === "keep") work = fetchAndKeep(data.url, null);
   else if (data.type === "refresh") work = refreshAll();
+  else if (data.type === "keep-picture") work = keepPicture(data.url, data.page);
   else if (data.type === "save-topic") work = saveTopic(data.list, data.topic);
   else if (data.type === "unsave-topic") work = unsaveTopic(data.topic);
   else return;
@@ -172,6 +173,7 @@ function keep(url, response, saved) {
           title: titleOf(html),
           language: language,
           bytes: new Blob([html]).size + (before.pictureBytes || 0),
+          pictures: before.pictures || [],
           pictureBytes: before.pictureBytes || 0,
           at: Date.now(),
           saved: saved === undefined ? (before.saved || null) : saved
@@ -209,14 +211,28 @@ function fetchAndKeep(url, saved, conditional) {
 // each kept page again, one at a time, so that an editor's correction
 // reaches the phone. The server answers "not modified" for what did not
 // change.
+// The first answers after the phone says "online" often fail still: a page
+// that cannot be fetched is tried again after 1, 3 and 9 s; if it still
+// cannot, the network is not back and the rest waits for next time.
 function refreshAll() {
   return readIndex().then(function (index) {
     var urls = Object.keys(index.pages);
     return urls.reduce(function (chain, url) {
       return chain.then(function () {
-        return fetchAndKeep(url, null, true).catch(function () {});
+        return refreshOne(url, 0);
       });
-    }, Promise.resolve());
+    }, Promise.resolve()).catch(function () {});
+  });
+}
+
+function refreshOne(url, attempt) {
+  return fetchAndKeep(url, null, true).catch(function (error) {
+    if (attempt >= 3) throw error;
+    return new Promise(function (resolve) {
+      setTimeout(resolve, 1000 * Math.pow(3, attempt));
+    }).then(function () {
+      return refreshOne(url, attempt + 1);
+    });
   });
 }
 
@@ -292,14 +308,39 @@ function picture(event, request, url) {
 
 function notePicture(clientId, pictureUrl, bytes) {
   return self.clients.get(clientId).then(function (client) {
-    var pageUrl = client && client.url.split("#")[0];
-    return changeIndex(function (index) {
-      var entry = pageUrl && index.pages[pageUrl];
-      if (!entry) return;
-      entry.pictures = (entry.pictures || []).concat([pictureUrl]);
-      entry.pictureBytes = (entry.pictureBytes || 0) + bytes;
-      entry.bytes += bytes;
-      return evict(index, pageUrl);
+    return client && notePictureOf(client.url, pictureUrl, bytes);
+  });
+}
+
+function notePictureOf(pageUrl, pictureUrl, bytes) {
+  pageUrl = pageUrl.split("#")[0];
+  return changeIndex(function (index) {
+    var entry = index.pages[pageUrl];
+    if (!entry || (entry.pictures || []).indexOf(pictureUrl) >= 0) return;
+    entry.pictures = (entry.pictures || []).concat([pictureUrl]);
+    entry.pictureBytes = (entry.pictureBytes || 0) + bytes;
+    entry.bytes += bytes;
+    return evict(index, pageUrl);
+  });
+}
+
+// A picture the page showed before this worker answered for it (the first
+// visit): offline.js names it, at the size the phone chose.
+function keepPicture(url, pageUrl) {
+  if (new URL(url).origin !== location.origin) return Promise.resolve();
+  return caches.open(PAGES).then(function (cache) {
+    return cache.match(url).then(function (hit) {
+      if (hit) return hit.blob();
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("picture " + response.status);
+        return response.blob().then(function (blob) {
+          return cache.put(url, new Response(blob, {headers: response.headers})).then(function () {
+            return blob;
+          });
+        });
+      });
+    }).then(function (blob) {
+      return notePictureOf(pageUrl, url, blob.size);
     });
   });
 }
