@@ -90,7 +90,7 @@ VARIABLES = {
     "CACHE_KEY_PREFIX": Variable(str, "putokaz", "prefix of the keys in Redis"),
     "PAGE_CACHE_SECONDS": Variable(int, 600, "lifetime of an anonymous page in the page cache (0: off)"),
     "PAGE_BROWSER_SECONDS": Variable(int, 60, "how long a browser reuses a page"),
-    "OFFLINE_STORAGE_MB": Variable(int, 25, "what a reader's phone keeps for offline reading, at most"),
+    "OFFLINE_STORAGE_MB": Variable(float, 25, "what a reader's phone keeps for offline reading, at most"),
     "CDN_PURGE_URL": Variable(str, "", "a Varnish/nginx cache purged with HTTP PURGE on publish"),
     "CLOUDFLARE_ZONE_ID": Variable(str, "", "the Cloudflare zone purged on publish"),
     "CLOUDFLARE_API_TOKEN": Variable(str, "", "the token for that purge"),

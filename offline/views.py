@@ -47,7 +47,7 @@ def service_worker(request):
     context = {
         "version": version,
         "assets": json.dumps(assets),
-        "limit_bytes": settings.OFFLINE_STORAGE_MB * 1024 * 1024,
+        "limit_bytes": int(settings.OFFLINE_STORAGE_MB * 1024 * 1024),
         "languages": json.dumps([code for code, _ in settings.LANGUAGES]),
     }
     return render(request, "offline/service-worker.js", context, content_type="text/javascript")

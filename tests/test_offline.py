@@ -24,21 +24,36 @@ INDEX = """() => caches.open('putokaz-meta')
   .then(response => response ? response.json() : {pages: {}, topics: {}})"""
 
 
-@pytest.fixture(scope="module")
-def portal(portal_env, tmp_path_factory, demo_database):
-    """A portal of this module's own, without the page cache, so that a guide
-    published from outside (`manage.py`) is new at once."""
-    folder = tmp_path_factory.mktemp("offline-portal")
+def own_portal(portal_env, folder, demo_database, **environment):
+    """A production-configured portal of this module's own, in `folder`."""
     env = {
         **portal_env,
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
         "PORT": str(free_port()),
-        "PAGE_CACHE_SECONDS": "0",
+        **environment,
     }
-    with running_portal(env, demo_database) as url:
+    return env, running_portal(env, demo_database)
+
+
+@pytest.fixture(scope="module")
+def portal(portal_env, tmp_path_factory, demo_database):
+    """Without the page cache, so that a guide published from outside
+    (`manage.py`) is new at once."""
+    folder = tmp_path_factory.mktemp("offline-portal")
+    env, running = own_portal(portal_env, folder, demo_database, PAGE_CACHE_SECONDS="0")
+    with running as url:
         yield url, env
+
+
+@pytest.fixture(scope="module")
+def small_portal(portal_env, tmp_path_factory, demo_database):
+    """A portal whose readers' phones keep about three guides (70 KB)."""
+    folder = tmp_path_factory.mktemp("small-offline-portal")
+    _, running = own_portal(portal_env, folder, demo_database, OFFLINE_STORAGE_MB="0.07")
+    with running as url:
+        yield url
 
 
 @pytest.fixture
@@ -255,3 +270,20 @@ def test_with_javascript_off_a_guide_reads_as_it_did(portal, browser):
     assert page.locator(".step-content").first.is_visible()  # every step open, as before
     assert not page.locator(".on-this-phone").is_visible()
     context.close()
+
+
+def test_over_the_cap_the_page_opened_longest_ago_goes_first(small_portal, reader):
+    guides = [
+        "/en/health/emergency-care/",
+        "/en/health/registering-with-rfzo/",
+        "/en/education/learning-serbian/",
+        "/en/residence/seeking-asylum/",
+    ]
+    for guide in guides:
+        open_and_keep(reader, small_portal + guide)
+    kept = index(reader)["pages"]
+    assert sum(entry["bytes"] for entry in kept.values()) <= 0.07 * 1024 * 1024
+    assert small_portal + guides[0] not in kept  # the oldest
+    assert small_portal + guides[-1] in kept  # the one just opened
+    cached = reader.evaluate("() => caches.open('putokaz-pages').then(c => c.keys()).then(k => k.map(r => r.url))")
+    assert small_portal + guides[0] not in cached

@@ -49,7 +49,7 @@ def test_the_worker_comes_from_the_root_never_stale_and_names_this_releases_file
     assert "no-cache" in response["Cache-Control"]
     body = response.content.decode()
     assert '"/static/css/putokaz.css"' in body and '"/static/offline/offline.js"' in body
-    assert f"var LIMIT = {settings.OFFLINE_STORAGE_MB * 1024 * 1024};" in body
+    assert f"var LIMIT = {int(settings.OFFLINE_STORAGE_MB * 1024 * 1024)};" in body
 
 
 def test_a_new_storage_cap_is_a_new_worker_version(client, settings):
