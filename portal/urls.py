@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cultural_events.views import calendar_file
+from discovery import views as discovery_views
+from discovery.feeds import changes_feed
 from feedback import views as feedback_views
 from languages.views import choose_language
 from offline import views as offline_views
@@ -19,6 +21,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("robots.txt", discovery_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", discovery_views.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", discovery_views.sitemap_section, name="sitemap_section"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:language_code>/", choose_language, name="choose_language"),
@@ -46,6 +51,8 @@ urlpatterns += i18n_patterns(
     path("offline/", offline_views.offline_page, name="offline"),
     path("offline/topic/<int:page_id>/", offline_views.topic_pages, name="offline_topic"),
     path("saved/", offline_views.saved_page, name="offline_saved"),
+    path("changes.atom", changes_feed, name="changes_feed"),
+    path("<slug:topic_slug>/changes.atom", changes_feed, name="topic_changes_feed"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

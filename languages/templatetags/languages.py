@@ -23,6 +23,34 @@ def bcp47(language_code):
     return "-".join([parts[0]] + [part.title() if len(part) == 4 else part.upper() for part in parts[1:]])
 
 
+# Open Graph names a locale language_TERRITORY: each language's where most
+# of its readers live (Facebook's list has ar_AR for Arabic).
+OG_LOCALES = {
+    "en": "en_GB",
+    "sr": "sr_RS",
+    "sr-latn": "sr_RS",
+    "ru": "ru_RU",
+    "uk": "uk_UA",
+    "ar": "ar_AR",
+    "fa": "fa_IR",
+    "ps": "ps_AF",
+    "ur": "ur_PK",
+}
+
+
+@register.filter
+def og_locale(language_code):
+    return OG_LOCALES.get(language_code, (language_code or "").replace("-", "_"))
+
+
+@register.filter
+def og_alternates(alternate_pages, language_code):
+    """og:locale:alternate values: the other languages the page is in, each
+    once (Serbian Cyrillic and Latin share sr_RS)."""
+    own = og_locale(language_code)
+    return sorted({og_locale(code) for code, _url in alternate_pages} - {own})
+
+
 @register.filter
 def text_direction(language_code):
     return "rtl" if get_language_info(language_code)["bidi"] else "ltr"

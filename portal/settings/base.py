@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "feedback",
     "readership",
     "offline",
+    "discovery",
     "editorial",
     "demo",
     "backup",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the sitemap's templates (discovery/)
 ]
 
 MIDDLEWARE = [
