@@ -62,7 +62,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not for_everyone(request):
-            return signed_in_only(request, self.get_response(request))
+            return for_one_reader(request, self.get_response(request))
         key = cache_key(request.path, takes_gzip(request))
         stored = cache.get(key)
         if stored is not None:
@@ -75,7 +75,7 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if not getattr(request, "page_for_everyone", True):
-            return signed_in_only(request, response)
+            return for_one_reader(request, response)
         if self.storable(request, response):
             # A page that says something true only until a given time ("open
             # now") sets request.page_cache_seconds: kept no longer than that.
@@ -102,7 +102,7 @@ class PageCacheMiddleware:
         )
 
 
-def signed_in_only(request, response):
+def for_one_reader(request, response):
     """What a signed-in editor sees (drafts, the user bar, the admin) is
     kept by no shared cache and no browser cache. A private page, and what a
     reader with a session sees, is theirs alone: `private` also keeps it out

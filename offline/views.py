@@ -110,7 +110,6 @@ def topic_pages(request, page_id):
     topic = TopicPage.objects.live().public().filter(pk=page_id).first()
     if topic is None:
         raise Http404
+    address = topic.get_url(request)
     guides = [guide.get_url(request) for guide in topic.guides()]
-    return JsonResponse(
-        {"topic": topic.get_url(request), "title": topic.title, "pages": [topic.get_url(request), *guides]}
-    )
+    return JsonResponse({"topic": address, "title": topic.title, "pages": [address, *guides]})

@@ -79,7 +79,6 @@ def wait_until(check, what, seconds=20):
 def open_and_keep(page, url):
     """Open a page and wait until the worker has kept it."""
     page.goto(url)
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null || document.readyState === 'complete'")
     wait_until(lambda: url in index(page)["pages"], f"{url} to be kept")
 
 
