@@ -64,6 +64,7 @@ VARIABLES = {
     "SIGN_IN_ACCOUNT_WINDOW": Variable(int, 3600, "seconds SIGN_IN_ACCOUNT_LIMIT counts over"),
     "SIGN_IN_MAX_DELAY": Variable(int, 300, "the longest wait for a throttled account, in seconds"),
     "SEARCH_API_RATE": Variable(str, "60/m", "requests per reader to search and its JSON endpoints"),
+    "CONTENT_API_RATE": Variable(str, "300/m", "requests per client to the content API (/api/v2/)"),
     "FEEDBACK_RATE": Variable(str, "20/h", "feedback answers per reader"),
     # Personal data
     "AXES_LOG_RETENTION_DAYS": Variable(int, 90, "days sign-in records are kept"),

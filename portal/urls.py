@@ -29,6 +29,7 @@ urlpatterns = [
     path("language/<str:language_code>/", choose_language, name="choose_language"),
     path("api/search/", search_views.api_search, name="search_api"),
     path("api/search/suggest/", search_views.api_suggest, name="search_suggest"),
+    path("api/v2/", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -111,6 +111,31 @@ def test_search_page_api_and_suggestions(client, unchanged_but_intended, languag
     check(client.get(f"/{language or 'en'}/search/go/{abs(hash(q)) % 10_000}/", {"q": q, "next": q}, **extra))
 
 
+API_PARAMETERS = [
+    "locale", "type", "topic", "slug", "fields", "order", "limit", "offset", "translation_key",
+    "translation_of", "child_of", "descendant_of", "rich_text_format", "kind", "city", "abbreviation",
+    "id", "html_path", "search", "site",
+]  # fmt: skip
+numbers = st.integers(min_value=-(10**30), max_value=10**30).map(str)
+
+
+@given(
+    endpoint=st.sampled_from(["pages/", "offices/", "glossary/", "pages/find/", "offices/find/", ""]),
+    item=st.one_of(st.integers(min_value=-5, max_value=10**25), st.sampled_from([None])),
+    query=st.dictionaries(st.sampled_from(API_PARAMETERS) | text, text | numbers, max_size=5),
+    extra=headers,
+)
+@EXAMPLES
+def test_content_api(client, unchanged_but_intended, endpoint, item, query, extra):
+    extra = {key: safe_header(value) for key, value in extra.items()}
+    path = f"/api/v2/{endpoint}" if item is None or endpoint.endswith("find/") else f"/api/v2/{endpoint}{item}/"
+    response = client.get(path, query, **extra)
+    check(response)
+    if response.status_code in (400, 404) and response["Content-Type"] == "application/json":
+        assert response.json()["message"]
+    check(client.options(path, **extra))
+
+
 @given(
     page_id=st.one_of(st.integers(min_value=-5, max_value=10**12), st.sampled_from([None])),
     data=st.dictionaries(

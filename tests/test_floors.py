@@ -13,7 +13,8 @@ FLOORS = [
     {"base"},  # shared: page cache, purging, sanitising, CSP, report bases
     {"languages", "cultural_events"},
     {"guides"},
-    {"home", "feedback", "readership", "search"},  # about guides
+    {"home", "feedback", "readership", "search", "offline"},  # about guides
+    {"discovery", "api"},  # for partners and search engines: over all the content
     {"editorial"},  # roles, review and reports over all of them
     {"accounts", "demo", "backup"},
 ]

@@ -13,6 +13,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
     Page,
+    PageViewRestriction,
     Task,
     Workflow,
     WorkflowPage,
@@ -590,3 +591,30 @@ def test_confirm_still_correct(client, actor, expected):
     assert_outcome(response, expected)
     if expected == OK:
         assert "Confirm still correct" in response.content.decode()
+
+
+CONTENT_API_ACTORS = ["anonymous", "no-groups", "editor", "reviewer", "translator", "administrator", "superuser"]
+
+
+@pytest.mark.parametrize("actor", CONTENT_API_ACTORS)
+def test_the_content_api_shows_every_role_what_anyone_sees_and_writes_nothing(client, actor):
+    """Signed in or not, the API answers as to anyone (no draft, no private
+    page, no editors' note), and a write is refused whatever the role."""
+    page = guide("en")
+    PageViewRestriction.objects.create(
+        page=GuidePage.objects.get(slug="emergency-care", locale__language_code="en"), restriction_type="login"
+    )
+    author = User.objects.create_user("author", password="a long password for tests")
+    page.title = "Draft title in review"
+    page.save_revision(user=author)
+    page.get_workflow().start(page, author)
+    assert page.workflow_in_progress
+    log_in(client, actor)
+    listed = client.get("/api/v2/pages/", {"type": "guides.GuidePage", "locale": "en", "fields": "*", "limit": 50})
+    assert listed.status_code == 200
+    titles = {item["meta"]["slug"]: item["title"] for item in listed.json()["items"]}
+    assert titles[GUIDE] == live_title(page) and "emergency-care" not in titles
+    for method in (client.post, client.put, client.patch, client.delete):
+        response = method(f"/api/v2/pages/{page.pk}/", {"title": "x"}, content_type="application/json")
+        assert response.status_code == 405
+    assert live_title(page) != "x"

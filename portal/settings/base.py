@@ -34,11 +34,13 @@ INSTALLED_APPS = [
     "readership",
     "offline",
     "discovery",
+    "api",
     "editorial",
     "demo",
     "backup",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
+    "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -83,7 +85,7 @@ MIDDLEWARE = [
     "base.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "languages.middleware.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -351,6 +353,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # in step with it. Default: the dev server on PORT.
 PUBLIC_URL = (env("PUBLIC_URL") or f"http://127.0.0.1:{env('PORT')}").rstrip("/")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL") or PUBLIC_URL
+WAGTAILAPI_BASE_URL = PUBLIC_URL
 # wagtail-localize's "Machine translate" button: Serbian Cyrillic → Latin by
 # transliteration, always; other pairs by MACHINE_TRANSLATOR (deepl or
 # libretranslate, with MACHINE_TRANSLATOR_KEY / _URL), off by default.
@@ -415,6 +418,13 @@ WAGTAILSEARCH_BACKENDS = search_backends(env("SEARCH_URL"))
 # The JSON endpoints (search API, suggestions) per client address; the
 # address is used as a cache key only, never stored.
 SEARCH_API_RATE = env("SEARCH_API_RATE")
+# The content API (/api/v2/, api/): requests per client address, items per
+# request; rich text as HTML with absolute links unless asked otherwise.
+# Its search is the search API's (/api/search/), not Wagtail's.
+CONTENT_API_RATE = env("CONTENT_API_RATE")
+WAGTAILAPI_LIMIT_MAX = 50
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_SEARCH_ENABLED = False
 # Answers to "Did this guide help you?" per client address (not stored).
 FEEDBACK_RATE = env("FEEDBACK_RATE")
 
