@@ -211,12 +211,12 @@ def build_main(guides, path):
     """Subprocess: fill the database at `path` (a copy of the demo database
     when guides > 0). Prints the time of each step.
 
-    The guides are generated with modelsearch's per-save indexing switched
-    off, and indexed in bulk afterwards by Wagtail's update_index: indexing
-    one object at a time recomputes the average title length over the whole
-    index table on every save, which made the build quadratic (most of the
-    time at 10,000 guides). The index ends up as `manage.py update_index`
-    leaves it; the application itself is unchanged."""
+    The guides are written in bulk (bench/corpus.py), then their search
+    documents are made and indexed in bulk by Wagtail's update_index, with
+    modelsearch's per-save indexing switched off: indexing one object at a
+    time recomputes the average title length over the whole index table on
+    every save. The index ends up as `manage.py update_index` leaves it; the
+    application itself is unchanged."""
     setup_django()
     from io import StringIO
 
