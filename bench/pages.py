@@ -15,10 +15,12 @@ static files) on loopback:
 3. Transfer: the bytes on the wire (compressed, headers included) of a first
    visit to the home page and the guide, in headless Chromium.
 4. Memory: the peak (VmHWM) and current (VmRSS) memory of the workers.
-5. Page views: the cached guide's throughput and latency with counting
+5. Publishing: time and queries of publishing an edit to an English and a
+   Serbian guide, with all the signal work, on a copy of the database.
+6. Page views: the cached guide's throughput and latency with counting
    (PAGE_VIEWS=true, the cached run's) and without (a server with
    PAGE_VIEWS=false, the same wrk run).
-6. A comparison of every figure at both sizes, flagging those more than 20%
+7. A comparison of every figure at both sizes, flagging those more than 20%
    worse at the larger size (search is shown but not flagged).
 
 The databases are SQLite files built once into .bench/pages-<N>.sqlite3
@@ -315,6 +317,59 @@ def measure_render(database, redis_url):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+PUBLISHES, PUBLISH_WARMUPS = 5, 1
+# An English guide, and a Serbian one, which is also published again in Latin.
+PUBLISHED = [("en", "emergency-care"), ("sr", "emergency-care")]
+
+
+def publish_main(path):
+    """Subprocess, on a copy of the database: time and queries of publishing
+    an edit to a guide, as an editor would, with everything it sets off
+    (search document and index, Latin copy, purges, reference index).
+    Prints one line of JSON."""
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guides.models import GuidePage
+
+    figures = {}
+    for language, slug in PUBLISHED:
+        pk = GuidePage.objects.get(slug=slug, locale__language_code=language).pk
+        timings, queries = [], []
+        for number in range(PUBLISH_WARMUPS + PUBLISHES):
+            guide = GuidePage.objects.get(pk=pk)
+            guide.summary += " ."
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                guide.save_revision().publish()
+                elapsed = (time.perf_counter() - start) * 1000
+            if number >= PUBLISH_WARMUPS:
+                timings.append(elapsed)
+                queries.append(len(captured))
+        figures[language] = {"p50_ms": statistics.median(timings), "max_ms": max(timings), "queries": max(queries)}
+    print(json.dumps(figures))
+
+
+def measure_publishing(database):
+    copy = WORK / "publish.sqlite3"
+    remove_database(copy)
+    shutil.copyfile(database, copy)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.pages", "--publish", str(copy)],
+            cwd=ROOT,
+            env=portal_env(copy, 0, None),
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        remove_database(copy)
+    if result.returncode:
+        sys.exit(f"publishing failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 # -- gunicorn --------------------------------------------------------------
 
 
@@ -603,8 +658,10 @@ def measure(database, redis_url):
     transfer, memory."""
     print("  render (in-process, uncached) ...", flush=True)
     render = measure_render(database, redis_url)
+    print("  publishing (in-process, on a copy) ...", flush=True)
+    publishing = measure_publishing(database)
     pages = [(name, path or render["events_url"]) for name, path in PAGES if path or render["events_url"]]
-    figures = {"render": render, "pages": pages, "load": {}, "memory": {}, "server": {}}
+    figures = {"render": render, "publishing": publishing, "pages": pages, "load": {}, "memory": {}, "server": {}}
     for mode, seconds in (("cached", CACHED_SECONDS), ("uncached", "0")):
         print(f"  load, {mode} (PAGE_CACHE_SECONDS={seconds}) ...", flush=True)
         flush_cache(redis_url)
@@ -749,6 +806,24 @@ def print_size(label, figures):
     )
 
     print(
+        f"\nPublishing an edit to a guide, in-process ({PUBLISHES} publishes after {PUBLISH_WARMUPS} warm-up; "
+        "search document and index, Latin copy, purges, reference index)"
+    )
+    print_table(
+        ["guide", "p50", "max", "queries", "< 1 s?"],
+        [
+            [
+                f"{language} {slug}",
+                ms(figures["publishing"][language]["p50_ms"]),
+                ms(figures["publishing"][language]["max_ms"]),
+                figures["publishing"][language]["queries"],
+                "ok" if figures["publishing"][language]["max_ms"] < 1000 else "missed",
+            ]
+            for language, slug in PUBLISHED
+        ],
+    )
+
+    print(
         "\nFirst load in headless Chromium (empty cache; compressed bytes on the wire, headers included; 1 KB = 1000 B)"
     )
     transfer = figures.get("transfer")
@@ -814,6 +889,10 @@ def comparison_rows(small, large):
         ("guide render queries", "queries", small["render"]["queries"], large["render"]["queries"], False, False)
     )
     rows.append(("guide render p50", "ms", small["render"]["p50_ms"], large["render"]["p50_ms"], False, False))
+    for language, _slug in PUBLISHED:
+        a, b = small["publishing"][language], large["publishing"][language]
+        rows.append((f"publish {language} guide p50", "ms", a["p50_ms"], b["p50_ms"], False, False))
+        rows.append((f"publish {language} guide queries", "queries", a["queries"], b["queries"], False, False))
     if isinstance(small.get("transfer"), dict) and isinstance(large.get("transfer"), dict):
         for name, a in small["transfer"].items():
             b = large["transfer"][name]
@@ -905,5 +984,7 @@ if __name__ == "__main__":
         build_main(int(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["--render"]:
         render_main()
+    elif sys.argv[1:2] == ["--publish"]:
+        publish_main(Path(sys.argv[2]))
     else:
         main()

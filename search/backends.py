@@ -3,10 +3,11 @@ gives way to the database.
 
 This module is also the database backend named in WAGTAILSEARCH_BACKENDS
 ("search.backends": Wagtail loads its `SearchBackend`): Wagtail's own, with
-one change on SQLite, where results are ranked by a single FTS5 query
+two changes: on SQLite, results are ranked by a single FTS5 query
 (search/sqlite_ranking.py, a workaround for modelsearch 1.3's ranking, which
-says when it can go). PostgreSQL and MySQL use modelsearch's own backends
-unchanged."""
+says when it can go); on SQLite and PostgreSQL, a save no longer scans the
+whole index to weigh titles (search/title_norms.py). MySQL uses
+modelsearch's own backend unchanged."""
 
 import logging
 
@@ -30,7 +31,25 @@ def SearchBackend(params):
         from .sqlite_ranking import RankedSQLiteSearchBackend
 
         return RankedSQLiteSearchBackend(params)
+    if type(backend).__name__ == "PostgresSearchBackend":
+        return steady_postgres_backend(params)
     return backend
+
+
+def steady_postgres_backend(params):
+    """modelsearch's PostgreSQL backend, its title weights kept without a
+    scan of the index per save (search/title_norms.py)."""
+    from modelsearch.backends.database.postgres.postgres import PostgresIndex, PostgresSearchBackend
+
+    from .title_norms import SteadyTitleNormsMixin
+
+    class SteadyPostgresIndex(SteadyTitleNormsMixin, PostgresIndex):
+        pass
+
+    class SteadyPostgresSearchBackend(PostgresSearchBackend):
+        index_class = SteadyPostgresIndex
+
+    return SteadyPostgresSearchBackend(params)
 
 
 _backends = {}

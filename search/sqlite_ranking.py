@@ -26,12 +26,15 @@ from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, no
 from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
+    SQLiteIndex,
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
     SQLiteSearchResults,
 )
 from modelsearch.query import And, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
+
+from .title_norms import SteadyTitleNormsMixin
 
 RANKABLE = (PlainText, Phrase, And, Or)
 
@@ -103,7 +106,12 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
         return super(RankedSQLiteSearchResults, results).facet(field_name)
 
 
+class SteadySQLiteIndex(SteadyTitleNormsMixin, SQLiteIndex):
+    """Title weights without a scan of the index per save (search/title_norms.py)."""
+
+
 class RankedSQLiteSearchBackend(SQLiteSearchBackend):
+    index_class = SteadySQLiteIndex
     query_compiler_class = RankedSQLiteQueryCompiler
     autocomplete_query_compiler_class = RankedSQLiteAutocompleteQueryCompiler
     results_class = RankedSQLiteSearchResults

@@ -1,0 +1,96 @@
+"""What a publish and a search cost must not grow with the site (issue 20):
+the same queries with a few hundred more guides, and no query that reads a
+growing table whole. Counted, not timed: make bench times them at 10,000."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.corpus import generate_guides
+from guides.models import GuidePage
+from search import engine
+from search.documents import update_document
+
+pytestmark = pytest.mark.django_db
+
+MORE_GUIDES = 300
+# Tables that hold a handful of rows whatever the number of guides.
+SMALL_TABLES = {
+    "wagtailcore_site",
+    "wagtailcore_locale",
+    "django_content_type",
+    "django_migrations",
+    "wagtailcore_workflow",
+}
+
+
+def publish(slug, language):
+    """An edit published as an editor would, with everything it sets off
+    (search documents and index, transliteration, purges, references)."""
+    guide = GuidePage.objects.get(slug=slug, locale__language_code=language)
+    guide.summary += " More."
+    with CaptureQueriesContext(connection) as captured:
+        guide.save_revision().publish()
+    return captured.captured_queries
+
+
+def more_guides():
+    generate_guides(MORE_GUIDES)
+    for guide in GuidePage.objects.filter(slug__startswith="generated-"):
+        update_document(guide)
+
+
+@pytest.mark.parametrize("language", ["en", "sr"])  # Serbian is also published again in Latin
+def test_publishing_a_guide_takes_the_same_queries_with_more_guides(language):
+    publish("emergency-care", language)  # warm: the first publish fills caches
+    before = len(publish("emergency-care", language))
+    more_guides()
+    publish("emergency-care", language)
+    assert len(publish("emergency-care", language)) == before
+
+
+def whole_table_reads(queries):
+    """Tables a query reads row by row from start to end (SQLite's plan says
+    SCAN without an index), other than the small ones."""
+    found = set()
+    with connection.cursor() as cursor:
+        for query in queries:
+            if not re.match(r"\s*(SELECT|UPDATE|DELETE)\b", query["sql"]):
+                continue
+            for *_ids, detail in cursor.execute("EXPLAIN QUERY PLAN " + query["sql"]).fetchall():
+                table = re.match(r"SCAN (\w+)(.*)", detail)
+                # FTS5 tables are virtual: their plan reads what the MATCH finds.
+                if (
+                    table
+                    and "USING" not in table[2]
+                    and "VIRTUAL TABLE" not in table[2]
+                    and table[1] not in SMALL_TABLES
+                ):
+                    found.add((table[1], query["sql"][:160]))
+    return found
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plans")
+def test_publishing_reads_no_growing_table_whole():
+    more_guides()
+    for language in ("en", "sr"):
+        publish("emergency-care", language)
+        assert whole_table_reads(publish("emergency-care", language)) == set()
+
+
+@pytest.mark.parametrize(("query", "language"), [("health insurance", "en"), ("страховка", "ru"), ("azil", "sr-latn")])
+def test_a_search_takes_the_same_queries_with_more_guides(query, language):
+    # A full page of results at both sizes: each result shown costs its own
+    # few queries (its steps' offices), bounded by the page, not the site.
+    def queries():
+        engine.search(query, language, limit=5)  # warm: vocabulary and lexicon are built once per content version
+        with CaptureQueriesContext(connection) as captured:
+            results = engine.search(query, language, limit=5).results
+        assert len(results) == 5
+        return len(captured)
+
+    before = queries()
+    more_guides()
+    assert queries() == before
