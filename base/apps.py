@@ -9,6 +9,7 @@ class BaseConfig(AppConfig):
     name = "base"
 
     def ready(self):
-        from . import checks, invalidation  # noqa: F401 (checks register themselves)
+        from . import checks, invalidation, versions  # noqa: F401 (checks register themselves)
 
         invalidation.connect()
+        versions.connect()

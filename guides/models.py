@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -21,6 +22,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from base import versions
 from base.fields import LanguageListField
 from base.sanitize import clean_html
 from languages.fallback import content_locale_id, in_language, localized
@@ -270,6 +272,39 @@ class GlossaryTerm(ReviewedSnippet, TranslatableMixin):
         return "term-" + "".join(ch if ch.isalnum() else "-" for ch in self.abbreviation.lower())
 
 
+# The version of the glossary (base.versions), moved on by guides.signals.
+GLOSSARY = "glossary"
+# A bound on how long a kept glossary or directory can outlive a change no
+# signal reports (an edit straight in the database).
+KEPT_SECONDS = 3600
+
+
+def glossary(locale_id):
+    """Abbreviation → full name in a language (the source's where it has no
+    translation): what each of its guides explains. Built once per language
+    and kept until a term changes."""
+    key = f"glossary:{locale_id}:{versions.current(GLOSSARY)}"
+    terms = cache.get(key)
+    if terms is None:
+        terms = {
+            term.abbreviation: term.full_name for term in in_language(GlossaryTerm.objects.filter(live=True), locale_id)
+        }
+        cache.set(key, terms, KEPT_SECONDS)
+    return terms
+
+
+def office_directory(locale_id):
+    """The office directory page of a language, or None; kept until a page
+    near the top of the tree changes (base.versions.NAVIGATION)."""
+    key = f"directory:{locale_id}:{versions.current(versions.NAVIGATION)}"
+    found = cache.get(key)
+    if found is None:
+        # By page type: the few directory pages, not every page of the language.
+        found = (Page.objects.live().type(OfficeDirectoryPage).filter(locale_id=locale_id).order_by().first(),)
+        cache.set(key, found, KEPT_SECONDS)
+    return found[0]
+
+
 class Publication(models.Model):
     """A report or article the guides are written from. A source in a guide
     names the law or institution and, through this, where Putokaz read about
@@ -460,14 +495,8 @@ class GuidePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["glossary"] = {
-            term.abbreviation: term.full_name
-            for term in in_language(GlossaryTerm.objects.filter(live=True), content_locale_id(self))
-        }
-        # By page type: the few directory pages, not every page of the language.
-        context["directory"] = (
-            Page.objects.live().type(OfficeDirectoryPage).filter(locale_id=self.locale_id).order_by().first()
-        )
+        context["glossary"] = glossary(content_locale_id(self))
+        context["directory"] = office_directory(self.locale_id)
         # Related guides point at the source pages; readers get their language's version.
         related = localized([block.value for block in self.related_guides if block.value])
         context["related"] = [guide for guide in related if guide.live]

@@ -4,9 +4,10 @@ own translation shows the source)."""
 
 from django.db.models.signals import post_delete, post_save
 
+from base import versions
 from base.invalidation import purge_later, referring_pages
 
-from .models import GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
+from .models import GLOSSARY, GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
 
 
 def snippet_changed(instance, **kwargs):
@@ -19,6 +20,7 @@ def snippet_changed(instance, **kwargs):
     if isinstance(instance, Office):
         pages = [*referring_pages(translations), *OfficeDirectoryPage.objects.all()]
     elif isinstance(instance, GlossaryTerm):
+        versions.move_on(GLOSSARY)
         # Any guide may use the abbreviation (explained where it appears).
         pages = [*GuidePage.objects.all(), *GlossaryPage.objects.all(), *referring_pages(translations)]
     else:

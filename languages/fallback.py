@@ -1,6 +1,7 @@
 """Showing what exists when a translation does not (yet)."""
 
 from django.conf import settings
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
 
@@ -13,7 +14,7 @@ def content_locale_id(page):
 def in_language(queryset, locale_id):
     """Each object of a translatable `queryset` in the given language, or in
     the source language where it has no translation yet; in queryset order."""
-    source_id = Locale.get_default().pk
+    source_id = default_locale().pk
     chosen = {}
     for obj in queryset.filter(locale_id__in={locale_id, source_id}):
         if obj.translation_key not in chosen or obj.locale_id == locale_id:
@@ -27,7 +28,7 @@ def localized(pages):
     query instead of one per page. None stays None."""
     from wagtail.models import Page
 
-    locale = Locale.get_active()
+    locale = active_locale()
     keys = {page.translation_key for page in pages if page is not None and page.locale_id != locale.pk}
     translations = {}
     if keys:
@@ -45,10 +46,32 @@ def localized(pages):
 # snippet is written in without a query per object. Locales are few and
 # almost never change; a locale saved or deleted empties it (apps.py).
 _language_codes = {}
+# Language code → Locale, as Locale.get_active() and get_default() find it,
+# which query each time they are asked.
+_locales = {}
 
 
 def forget_locales(**kwargs):
     _language_codes.clear()
+    _locales.clear()
+
+
+def locale_for(code):
+    if code not in _locales:
+        _locales[code] = Locale.objects.get_for_language(code)
+    return _locales[code]
+
+
+def active_locale():
+    """Locale.get_active(), without a query once known."""
+    try:
+        return locale_for(get_language())
+    except (Locale.DoesNotExist, LookupError):
+        return default_locale()
+
+
+def default_locale():
+    return locale_for(settings.LANGUAGE_CODE)
 
 
 def language_code(locale_id):

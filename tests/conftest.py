@@ -393,10 +393,14 @@ def one_rate_limit_window(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate limits and cached search vocabulary start afresh in every test."""
+    """Rate limits, cached search vocabulary and the locales known to each
+    process start afresh in every test (a test's locales are rolled back)."""
     from django.core.cache import cache
 
+    from languages.fallback import forget_locales
+
     cache.clear()
+    forget_locales()
 
 
 # Search engines: Wagtail's database backend, and the real OpenSearch backend

@@ -1,30 +1,52 @@
 from django import template
+from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Site
+
+from base import versions
 
 register = template.Library()
 
+# A bound on how long a menu can outlive a change no signal reports (an
+# edit straight in the database).
+NAVIGATION_SECONDS = 3600
+
+
+def navigation(request):
+    """The home page in the reader's language (its translation or stand-in),
+    its sections in the menu and the pages about Putokaz: the same on every
+    page of a language, so built once per language and kept until one of
+    them changes (base.versions), and read once per request."""
+    from home.models import InformationPage
+
+    if not hasattr(request, "navigation"):
+        site = Site.find_for_request(request)
+        key = f"navigation:{site.pk if site else '-'}:{get_language()}:{versions.current(versions.NAVIGATION)}"
+        found = cache.get(key)
+        if found is None:
+            home = site.root_page.localized if site else None
+            found = {
+                "home": home,
+                "sections": list(home.get_children().live().in_menu()) if home else [],
+                "about": list(InformationPage.objects.child_of(home).live().public().order_by("path")) if home else [],
+            }
+            cache.set(key, found, NAVIGATION_SECONDS)
+        request.navigation = found
+    return request.navigation
+
 
 def reader_home(context):
-    """The home page in the reader's language (its translation or stand-in),
-    or None outside a site (a test rendering a template alone)."""
+    """The home page in the reader's language, or None outside a request (a
+    test rendering a template alone)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page.localized if site else None
+    return navigation(request)["home"] if request else None
 
 
 def pages_about_putokaz(context):
-    """The pages about Putokaz in the reader's language, fetched once per
-    request: the footer lists them, and a guide links "About"."""
-    from home.models import InformationPage
-
+    """The pages about Putokaz in the reader's language: the footer lists
+    them, and a guide links "About"."""
     request = context.get("request")
-    if not hasattr(request, "pages_about_putokaz"):
-        home = reader_home(context)
-        pages = list(InformationPage.objects.child_of(home).live().public().order_by("path")) if home else []
-        if request is None:
-            return pages
-        request.pages_about_putokaz = pages
-    return request.pages_about_putokaz
+    return navigation(request)["about"] if request else []
 
 
 @register.simple_tag(takes_context=True)
@@ -33,13 +55,13 @@ def site_sections(context):
     its aria-current state: "page" for the one the reader is on, "true"
     for the one they are in. The header shows them twice (a menu to open
     on phones, a row on wider screens) from this one query."""
-    home = reader_home(context)
-    if home is None:
+    request = context.get("request")
+    if request is None:
         return []
     current = context.get("page")
     current_path = current.path if current else ""
     sections = []
-    for section in home.get_children().live().in_menu():
+    for section in navigation(request)["sections"]:
         if section.path == current_path:
             state = "page"
         elif current_path.startswith(section.path):

@@ -1,0 +1,61 @@
+"""Versions of what many pages show, kept in Django's cache.
+
+A part that every page of a language repeats (the menu, the footer, the
+glossary its abbreviations come from) is worth building once per language
+rather than on every page: it is kept under a key that names its version,
+and a change to what it shows moves the version on, so the next page builds
+it again. Exact, without deciding which keys a change touched."""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.signals import post_page_move
+
+# The home pages and the pages right below them (sections, the pages about
+# Putokaz, the directory and glossary pages): what menus and footers show.
+NAVIGATION = "navigation"
+NAVIGATION_DEPTH = 3
+
+
+def current(name):
+    key = f"version:{name}"
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        value = cache.get(key) or "unshared"  # a cache that is down keeps nothing: every key misses
+    return value
+
+
+def move_on(name):
+    """Now, and again once committed: a page built in between would keep
+    what the transaction had not yet changed."""
+    cache.set(f"version:{name}", uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(f"version:{name}", uuid.uuid4().hex, None))
+
+
+def page_saved_or_deleted(instance, **kwargs):
+    if not kwargs.get("raw") and instance.depth is not None and instance.depth <= NAVIGATION_DEPTH:
+        move_on(NAVIGATION)
+
+
+def any_saved(sender, instance, **kwargs):
+    # Each page type sends its own post_save: every sender, filtered here.
+    if isinstance(instance, Page):
+        page_saved_or_deleted(instance, **kwargs)
+
+
+def navigation_changed(**kwargs):
+    if not kwargs.get("raw"):
+        move_on(NAVIGATION)
+
+
+def connect():
+    post_save.connect(any_saved, dispatch_uid="versions-page-saved")
+    post_delete.connect(page_saved_or_deleted, sender=Page, dispatch_uid="versions-page-deleted")
+    post_page_move.connect(navigation_changed, dispatch_uid="versions-page-moved")
+    for model in (PageViewRestriction, Locale, Site):
+        post_save.connect(navigation_changed, sender=model, dispatch_uid=f"versions-{model.__name__}-saved")
+        post_delete.connect(navigation_changed, sender=model, dispatch_uid=f"versions-{model.__name__}-deleted")
