@@ -47,7 +47,8 @@ def step_text(value):
 def document_fields(page):
     language = page.locale.language_code
     topic = page.get_parent()
-    steps = [analyse(step_text(step.value), language) for step in page.steps]
+    texts = [[step.value["heading"], step_text(step.value)] for step in page.steps]
+    steps = [analyse(text, language) for _heading, text in texts]
     sources = " ".join(f"{s.value['title']} {s.value.get('detail', '')}" for s in page.sources)
     headings = analyse(f"{page.title} {' '.join(step.value['heading'] for step in page.steps)}", language)
     body = " ".join(
@@ -58,6 +59,7 @@ def document_fields(page):
         "translation_key": page.translation_key,
         "body": body,
         "step_terms": [s.split() for s in steps],
+        "step_texts": texts,
     }
 
 

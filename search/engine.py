@@ -93,7 +93,7 @@ def search(raw_query, language, limit=10, correct=True, complete_last=False):
     # Live and public now, whatever the documents say: a document outlives
     # its page's privacy until the signal that removes it has run.
     found_ids = [d.page_id for d in documents + other_documents]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=found_ids).live().public().specific()}
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=found_ids).live().public().defer_streamfields().specific()}
     # One query for every result's topic (its parent page).
     parent_paths = {page.path[: -Page.steplen] for page in pages.values()}
     topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))

@@ -23,6 +23,9 @@ class SearchDocument(index.Indexed, models.Model):
     body = models.TextField()
     # The terms of each step, to tell which step a query lands on.
     step_terms = models.JSONField(default=list)
+    # Each step's heading and text as a result's snippet shows them
+    # (documents.step_text): a result needs no decoding of the page's steps.
+    step_texts = models.JSONField(default=list)
 
     search_fields = [
         index.SearchField("body"),

@@ -4,6 +4,7 @@ editors' picks that come before the ranked results."""
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -41,7 +42,7 @@ class Result:
     def step_number(self):
         return int(self.step.removeprefix("step-")) if self.step else None
 
-    @property
+    @cached_property
     def snippet(self):
         """HTML: the text escaped once, matched words in <mark>."""
         return mark_safe(  # noqa: S308 (every piece escaped here)
@@ -84,10 +85,13 @@ def describe(page, document, concepts, text_language, reader_locale, topics):
             best_step, best_score = number, score
     matched_terms = {term_ for alternatives in concepts for term_ in alternatives}
     step, heading = "", ""
-    if best_step and best_step <= len(page.steps) and best_score * 2 >= min(len(concepts), 4):
-        value = page.steps[best_step - 1].value
-        # The same text the step was indexed from, so whatever matched shows.
-        text, step, heading = step_text(value), f"step-{best_step}", value["heading"]
+    # The same text the step was indexed from, so whatever matched shows:
+    # kept in the document, unless the result shows another page's text.
+    stored = document.step_texts if page.pk == document.page_id else None
+    steps = stored or [[block.value["heading"], None] for block in page.steps]
+    if best_step and best_step <= len(steps) and best_score * 2 >= min(len(concepts), 4):
+        heading, text = steps[best_step - 1]
+        text, step = text if text is not None else step_text(page.steps[best_step - 1].value), f"step-{best_step}"
     else:
         text = page.summary
     return Result(
