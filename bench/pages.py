@@ -25,7 +25,7 @@ static files) on loopback:
    (PAGE_VIEWS=true, the cached run's) and without (a server with
    PAGE_VIEWS=false, the same wrk run).
 7. A comparison of every figure at both sizes, flagging those more than 20%
-   worse at the larger size (search is shown but not flagged).
+   worse at the larger size.
 
 The databases are SQLite files built once into .bench/pages-<N>.sqlite3
 (N = 0 for the demo content alone) and reused by later runs; delete them to
