@@ -66,14 +66,27 @@ def bump_version():
 
 
 _memo = {}
+# How long a built vocabulary, lexicon or synonym list stays in the shared
+# cache; a new content version stops it being asked for long before.
+SHARED_SECONDS = 24 * 3600
 
 
 def memoised(name, language, build):
+    """What search knows of a language, built once per content version for
+    every process: kept in this process, and in Django's cache (Redis in
+    production), where the first worker to need it leaves it for the others
+    (building a language's vocabulary and lexicon takes 0.3 to 0.8 s at
+    10,000 guides; reading it back, milliseconds)."""
     key = (name, language, content_version())
     if key not in _memo:
         for stale in [k for k in _memo if k[:2] == key[:2]]:
             del _memo[stale]
-        _memo[key] = build()
+        shared_key = f"search:{name}:{language}:{key[2]}"
+        value = cache.get(shared_key)
+        if value is None:
+            value = build()
+            cache.set(shared_key, value, SHARED_SECONDS)
+        _memo[key] = value
     return _memo[key]
 
 
