@@ -20,9 +20,10 @@ from wagtail.api.v2.filters import ChildOfFilter, DescendantOfFilter, OrderingFi
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Site
 
 from guides.models import GlossaryPage, GlossaryTerm, Office, OfficeDirectoryPage
+from languages.fallback import readable_pages
 
 from . import cache as api_cache
 from .fields import GLOSSARY_FIELDS, OFFICE_FIELDS, PAGE_FIELDS, SNIPPET_META_FIELDS, TranslationsField, absolute
@@ -140,12 +141,9 @@ class PublicEndpoint:
         """Each language's directory and glossary page: where an office or a
         term is shown to readers."""
         addresses = defaultdict(dict)
-        for page in self.public_pages().type(OfficeDirectoryPage, GlossaryPage).specific():
+        for page in readable_pages().type(OfficeDirectoryPage, GlossaryPage).specific():
             addresses[type(page)][page.locale_id] = absolute(page.url)
         return addresses
-
-    def public_pages(self):
-        return Page.objects.live().public().filter(depth__gt=1, alias_of__isnull=True)
 
     def office_url(self, office):
         directory = self._page_addresses[OfficeDirectoryPage].get(office.locale_id)
@@ -198,7 +196,7 @@ class PagesEndpoint(PublicEndpoint, PagesAPIViewSet):
         return cls._convert_api_fields(cls.body_fields + fields)
 
     def get_base_queryset(self):
-        return self.public_pages()
+        return readable_pages()
 
     def translations_of(self, page):
         """Other languages' pages with the same translation key, found for a
@@ -206,7 +204,7 @@ class PagesEndpoint(PublicEndpoint, PagesAPIViewSet):
         if not hasattr(self, "_translations"):
             keys = {listed.translation_key for listed in self.listed} | {page.translation_key}
             self._translations = defaultdict(list)
-            for other in self.public_pages().filter(translation_key__in=keys).select_related("locale"):
+            for other in readable_pages().filter(translation_key__in=keys).select_related("locale"):
                 self._translations[other.translation_key].append(other)
         order = {code: index for index, code in enumerate(LANGUAGE_CODES)}
         others = [other for other in self._translations[page.translation_key] if other.pk != page.pk]
@@ -215,7 +213,7 @@ class PagesEndpoint(PublicEndpoint, PagesAPIViewSet):
     def related_guides(self, guide):
         """Related guides in the guide's language where translated, else as chosen."""
         chosen = [block.value for block in guide.related_guides if block.value]
-        found = self.public_pages().filter(translation_key__in={page.translation_key for page in chosen})
+        found = readable_pages().filter(translation_key__in={page.translation_key for page in chosen})
         by_key = defaultdict(dict)
         for page in found:
             by_key[page.translation_key][page.locale_id] = page

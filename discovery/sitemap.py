@@ -7,13 +7,9 @@ PUBLIC_URL."""
 from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
-from wagtail.models import Page
 
+from languages.fallback import readable_pages
 from languages.templatetags.languages import bcp47
-
-
-def listed_pages():
-    return Page.objects.live().public().filter(depth__gt=1, alias_of__isnull=True)
 
 
 class PortalSitemap(Sitemap):
@@ -24,13 +20,13 @@ class PortalSitemap(Sitemap):
         self.request = request
 
     def items(self):
-        return listed_pages().order_by("path")
+        return readable_pages().order_by("path")
 
     def _urls(self, page, protocol, domain):
         pages = list(self.paginator.page(page).object_list.select_related("locale"))
         translations = defaultdict(list)
         for other in (
-            listed_pages().filter(translation_key__in={p.translation_key for p in pages}).select_related("locale")
+            readable_pages().filter(translation_key__in={p.translation_key for p in pages}).select_related("locale")
         ):
             translations[other.translation_key].append(other)
         urls = []

@@ -11,6 +11,15 @@ def content_locale_id(page):
     return page.alias_of.locale_id if page.alias_of_id else page.locale_id
 
 
+def readable_pages():
+    """Every live, public page written in its own language: no untranslated
+    stand-in (an alias repeating its source), no private page, not the tree's
+    root. What the sitemap lists and the content API serves."""
+    from wagtail.models import Page
+
+    return Page.objects.live().public().filter(depth__gt=1, alias_of__isnull=True)
+
+
 def in_language(queryset, locale_id):
     """Each object of a translatable `queryset` in the given language, or in
     the source language where it has no translation yet; in queryset order."""
