@@ -392,6 +392,18 @@ def one_rate_limit_window(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def source_language():
+    """Every test starts in the source language: LocaleMiddleware leaves the
+    language of a test client's last request (/ru/...) active in the thread,
+    and a later test's messages would come in Russian."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits, cached search vocabulary and the locales known to each
     process start afresh in every test (a test's locales are rolled back)."""
