@@ -10,10 +10,8 @@ cost a refill."""
 import hashlib
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
 from wagtail.images.models import AbstractImage
 from wagtail.models import BaseViewRestriction, Locale, Page, Site
-from wagtail.signals import post_page_move
 
 from base import versions
 from guides.models import GlossaryTerm, Office, Publication
@@ -22,19 +20,8 @@ VERSION = "content-api"
 SHOWN = (Page, Office, GlossaryTerm, Publication, BaseViewRestriction, AbstractImage, Locale, Site)
 
 
-def on_save_or_delete(sender, instance, **kwargs):
-    if isinstance(instance, SHOWN):
-        versions.move_on(VERSION)
-
-
-def on_move(**kwargs):
-    versions.move_on(VERSION)
-
-
 def connect():
-    post_save.connect(on_save_or_delete, dispatch_uid="content_api_save")
-    post_delete.connect(on_save_or_delete, dispatch_uid="content_api_delete")
-    post_page_move.connect(on_move, dispatch_uid="content_api_move")
+    versions.follow(VERSION, SHOWN)
 
 
 def key(request):

@@ -52,6 +52,24 @@ def navigation_changed(**kwargs):
         move_on(NAVIGATION)
 
 
+def follow(name, models):
+    """Move version `name` on at every save or delete of an instance of
+    `models` (a page of any type, a snippet, a restriction...) and at every
+    page move: for caches of answers that show many of them at once."""
+
+    def changed(sender, instance, **kwargs):
+        if isinstance(instance, models):
+            move_on(name)
+
+    def moved(**kwargs):
+        move_on(name)
+
+    # Weak references would let the closures go as soon as this returns.
+    post_save.connect(changed, weak=False, dispatch_uid=f"versions-{name}-saved")
+    post_delete.connect(changed, weak=False, dispatch_uid=f"versions-{name}-deleted")
+    post_page_move.connect(moved, weak=False, dispatch_uid=f"versions-{name}-moved")
+
+
 def connect():
     post_save.connect(any_saved, dispatch_uid="versions-page-saved")
     post_delete.connect(page_saved_or_deleted, sender=Page, dispatch_uid="versions-page-deleted")

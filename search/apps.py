@@ -10,9 +10,10 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import signals
+        from . import cache, signals
 
         signals.connect()
+        cache.connect()
 
     def purge_personal_data(self, now):
         """What readers typed and chose, counted per day, for

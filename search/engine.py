@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from wagtail.models import Locale, Page
 
+from . import cache
 from .analysis import term, terms, words
 from .backends import engine_search
 from .models import SearchDocument
@@ -43,9 +44,15 @@ class Outcome:
 
 
 def search(raw_query, language, limit=10, correct=True, complete_last=False):
-    """The reader's results, in rank order. `correct`: replace words no guide
-    has by the nearest that one has; `complete_last`: the last word is still
-    being typed (suggestions)."""
+    """The reader's results, in rank order, kept until content changes
+    (cache.py). `correct`: replace words no guide has by the nearest that
+    one has; `complete_last`: the last word is still being typed
+    (suggestions)."""
+    return cache.kept(find, raw_query, language, limit=limit, correct=correct, complete_last=complete_last)
+
+
+def find(raw_query, language, limit=10, correct=True, complete_last=False):
+    """search(), asking the engine."""
     query = clean_query(raw_query)
     outcome = Outcome(query=query, language=language)
     query_words = content_words(from_latin_keyboard(words(query)[:MAX_QUERY_WORDS], language), language)

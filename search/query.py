@@ -90,6 +90,12 @@ def memoised(name, language, build):
     return _memo[key]
 
 
+def forget():
+    """Drop what this process built (tests, whose changes roll back while
+    the content version starts again at 1)."""
+    _memo.clear()
+
+
 def vocabulary(language):
     """Every term in the language's documents, with how many documents hold it."""
 
