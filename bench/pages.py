@@ -336,18 +336,84 @@ def render_main():
     )
 
 
-def measure_render(database, redis_url):
+def in_process(flag, database, redis_url):
+    """The JSON line of `python -m bench.pages flag`, run with the
+    production settings on `database`, the cache flushed first."""
     flush_cache(redis_url)
     result = subprocess.run(
-        [sys.executable, "-m", "bench.pages", "--render"],
+        [sys.executable, "-m", "bench.pages", flag],
         cwd=ROOT,
         env=portal_env(database, 0, redis_url),
         capture_output=True,
         text=True,
     )
     if result.returncode:
-        sys.exit(f"the in-process render failed:\n{result.stderr[-3000:]}")
+        sys.exit(f"bench.pages {flag} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_render(database, redis_url):
+    return in_process("--render", database, redis_url)
+
+
+# -- In-process search ----------------------------------------------------
+
+SEARCH_REPEATS = 3
+# (figure, target p95 in ms): single client, issue 20.
+SEARCH_KINDS = [("search page", 25), ("API", 25), ("suggestions", 10)]
+
+
+def search_paths(kind):
+    """The relevance set's queries, each in its language; for suggestions,
+    as a reader is still typing them (the last two characters missing)."""
+    if kind == "search page":
+        return mixed_paths("search-mix")
+    if kind == "API":
+        return mixed_paths("api-mix")
+    return [
+        f"/api/search/suggest/?lang={lang}&q={quote(query[: max(3, len(query) - 2)])}"
+        for lang, query in relevance_queries()
+    ]
+
+
+def search_main():
+    """Subprocess: one client's latency on the search page, the JSON API
+    and suggestions over the relevance set, each query asked of the engine
+    every time (results not kept: PAGE_CACHE_SECONDS=0), then from kept
+    results (search/cache.py). One warm-up pass each (vocabularies built,
+    results kept), then SEARCH_REPEATS passes timed. Prints one line of JSON."""
+    setup_django()
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    figures = {}
+    for kept in (False, True):
+        settings.PAGE_CACHE_SECONDS = int(CACHED_SECONDS) if kept else 0
+        for kind, _target in SEARCH_KINDS:
+            paths = search_paths(kind)
+            for path in paths:
+                client.get(path)
+            timings = []
+            for _ in range(SEARCH_REPEATS):
+                for path in paths:
+                    start = time.perf_counter()
+                    response = client.get(path)
+                    timings.append((time.perf_counter() - start) * 1000)
+                    if response.status_code != 200:
+                        sys.exit(f"{path}: {response.status_code}")
+            timings.sort()
+            figures[f"{kind}, {'kept' if kept else 'asked'}"] = {
+                "p50_ms": statistics.median(timings),
+                "p95_ms": timings[max(0, round(len(timings) * 0.95) - 1)],
+                "max_ms": timings[-1],
+                "requests": len(timings),
+            }
+    print(json.dumps(figures))
+
+
+def measure_search(database, redis_url):
+    return in_process("--search", database, redis_url)
 
 
 PUBLISHES, PUBLISH_WARMUPS = 5, 1
@@ -591,14 +657,19 @@ def require_wrk(name):
 BROWSER = "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36"
 
 
-def mixed_paths(name):
-    """The relevance set's queries as addresses of the search page or API."""
+def relevance_queries():
+    """(language, query) of every case of the relevance set."""
     import yaml
 
     cases = yaml.safe_load((ROOT.parent / "shared" / "eval" / "search_queries.yaml").read_text(encoding="utf-8"))
+    return [(case["lang"], case["q"]) for case in cases["cases"]]
+
+
+def mixed_paths(name):
+    """The relevance set's queries as addresses of the search page or API."""
     if name.strip("/") == "search-mix":
-        return [f"/{case['lang']}/search/?q={quote(case['q'])}" for case in cases["cases"]]
-    return [f"/api/search/?lang={case['lang']}&q={quote(case['q'])}" for case in cases["cases"]]
+        return [f"/{lang}/search/?q={quote(query)}" for lang, query in relevance_queries()]
+    return [f"/api/search/?lang={lang}&q={quote(query)}" for lang, query in relevance_queries()]
 
 
 def wrk_script(name):
@@ -716,10 +787,20 @@ def measure(database, redis_url):
     transfer, memory."""
     print("  render (in-process, uncached) ...", flush=True)
     render = measure_render(database, redis_url)
+    print("  search (in-process, one client) ...", flush=True)
+    searching = measure_search(database, redis_url)
     print("  publishing (in-process, on a copy) ...", flush=True)
     publishing = measure_publishing(database)
     pages = [(name, path or render["events_url"]) for name, path in PAGES if path or render["events_url"]]
-    figures = {"render": render, "publishing": publishing, "pages": pages, "load": {}, "memory": {}, "server": {}}
+    figures = {
+        "render": render,
+        "search": searching,
+        "publishing": publishing,
+        "pages": pages,
+        "load": {},
+        "memory": {},
+        "server": {},
+    }
     for mode, seconds in (("cached", CACHED_SECONDS), ("uncached", "0")):
         print(f"  load, {mode} (PAGE_CACHE_SECONDS={seconds}) ...", flush=True)
         flush_cache(redis_url)
@@ -868,6 +949,25 @@ def print_size(label, figures):
     print_table(["page", "status", "queries", "p50", "p95", "targets", "HTML"], rows)
 
     print(
+        f"\nSearch, one client, in-process (django.test.Client; the {len(relevance_queries())} relevance queries "
+        f"× {SEARCH_REPEATS} after a warm-up pass; asked: of the engine every time; kept: search/cache.py)"
+    )
+    rows = []
+    for kind, target in SEARCH_KINDS:
+        for how in ("asked", "kept"):
+            f = figures["search"][f"{kind}, {how}"]
+            rows.append(
+                [
+                    f"{kind}, {how}",
+                    ms(f["p50_ms"]),
+                    ms(f["p95_ms"]),
+                    ms(f["max_ms"]),
+                    f"p95 < {target} ms: " + ("ok" if f["p95_ms"] < target else "missed"),
+                ]
+            )
+    print_table(["", "p50", "p95", "max", "target"], rows)
+
+    print(
         f"\nPublishing an edit to a guide, in-process ({PUBLISHES} publishes after {PUBLISH_WARMUPS} warm-up; "
         "search document and index, Latin copy, purges, reference index)"
     )
@@ -953,6 +1053,10 @@ def comparison_rows(small, large):
     rows.append(("guide render p50", "ms", small["render"]["p50_ms"], large["render"]["p50_ms"], False, False))
     for key, label in (("worst_p50_ms", "p50"), ("worst_p95_ms", "p95")):
         rows.append((f"render {label}, worst language", "ms", small["render"][key], large["render"][key], False, False))
+    for name in small.get("search", {}):
+        a, b = small["search"][name], large.get("search", {}).get(name)
+        if b is not None:
+            rows.append((f"{name} p95", "ms", a["p95_ms"], b["p95_ms"], False, False))
     for language, _slug in PUBLISHED:
         a, b = small["publishing"][language], large["publishing"][language]
         rows.append((f"publish {language} guide p50", "ms", a["p50_ms"], b["p50_ms"], False, False))
@@ -1048,6 +1152,8 @@ if __name__ == "__main__":
         build_main(int(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["--render"]:
         render_main()
+    elif sys.argv[1:2] == ["--search"]:
+        search_main()
     elif sys.argv[1:2] == ["--publish"]:
         publish_main(Path(sys.argv[2]))
     else:
