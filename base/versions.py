@@ -6,6 +6,7 @@ rather than on every page: it is kept under a key that names its version,
 and a change to what it shows moves the version on, so the next page builds
 it again. Exact, without deciding which keys a change touched."""
 
+import time
 import uuid
 
 from django.core.cache import cache
@@ -34,6 +35,29 @@ def move_on(name):
     what the transaction had not yet changed."""
     cache.set(f"version:{name}", uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(f"version:{name}", uuid.uuid4().hex, None))
+
+
+# What each process holds: key → (key with its version, value, time to drop it).
+_held = {}
+
+
+def kept(name, key, build, seconds):
+    """build(), kept under `key` until version `name` moves on, and at most
+    `seconds` (a bound for changes no signal reports): in this process, so
+    a page reads it without a round trip to the cache and unpickling; and
+    in Django's cache, where the first worker to build it leaves it for the
+    others. What is kept is shared by every request of the process: plain
+    values, not objects a request might change."""
+    versioned = f"{key}:{current(name)}"
+    held = _held.get(key)
+    if held and held[0] == versioned and held[2] > time.monotonic():
+        return held[1]
+    value = cache.get(versioned)
+    if value is None:
+        value = build()
+        cache.set(versioned, value, seconds)
+    _held[key] = (versioned, value, time.monotonic() + seconds)
+    return value
 
 
 def page_saved_or_deleted(instance, **kwargs):

@@ -6,7 +6,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
@@ -283,26 +282,25 @@ def glossary(locale_id):
     """Abbreviation → full name in a language (the source's where it has no
     translation): what each of its guides explains. Built once per language
     and kept until a term changes."""
-    key = f"glossary:{locale_id}:{versions.current(GLOSSARY)}"
-    terms = cache.get(key)
-    if terms is None:
-        terms = {
+
+    def build():
+        return {
             term.abbreviation: term.full_name for term in in_language(GlossaryTerm.objects.filter(live=True), locale_id)
         }
-        cache.set(key, terms, KEPT_SECONDS)
-    return terms
+
+    return versions.kept(GLOSSARY, f"glossary:{locale_id}", build, KEPT_SECONDS)
 
 
 def office_directory(locale_id):
-    """The office directory page of a language, or None; kept until a page
-    near the top of the tree changes (base.versions.NAVIGATION)."""
-    key = f"directory:{locale_id}:{versions.current(versions.NAVIGATION)}"
-    found = cache.get(key)
-    if found is None:
+    """The address of the office directory page of a language, or None; kept
+    until a page near the top of the tree changes (base.versions.NAVIGATION)."""
+
+    def build():
         # By page type: the few directory pages, not every page of the language.
-        found = (Page.objects.live().type(OfficeDirectoryPage).filter(locale_id=locale_id).order_by().first(),)
-        cache.set(key, found, KEPT_SECONDS)
-    return found[0]
+        page = Page.objects.live().type(OfficeDirectoryPage).filter(locale_id=locale_id).order_by().first()
+        return (page.url if page else None,)
+
+    return versions.kept(versions.NAVIGATION, f"directory-url:{locale_id}", build, KEPT_SECONDS)[0]
 
 
 class Publication(models.Model):
@@ -495,7 +493,8 @@ class GuidePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["glossary"] = glossary(content_locale_id(self))
+        # A copy: the page notes in it which abbreviations it has explained.
+        context["glossary"] = dict(glossary(content_locale_id(self)))
         context["directory"] = office_directory(self.locale_id)
         # Related guides point at the source pages; readers get their language's version.
         related = localized([block.value for block in self.related_guides if block.value])

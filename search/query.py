@@ -101,7 +101,10 @@ def vocabulary(language):
 
     def build():
         counts = Counter()
-        for body in SearchDocument.objects.filter(locale__language_code=language).values_list("body", flat=True):
+        # In chunks: at 10,000 guides the bodies together are tens of MB,
+        # which a worker would otherwise hold at once and keep as its peak.
+        bodies = SearchDocument.objects.filter(locale__language_code=language).values_list("body", flat=True)
+        for body in bodies.iterator(chunk_size=500):
             counts.update(set(body.split()))
         return counts
 

@@ -1,9 +1,11 @@
+from dataclasses import dataclass
+
 from django import template
-from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Site
 
 from base import versions
+from languages.fallback import text_language
 
 register = template.Library()
 
@@ -12,34 +14,45 @@ register = template.Library()
 NAVIGATION_SECONDS = 3600
 
 
+@dataclass(frozen=True)
+class Link:
+    """A page as menus and footers show it."""
+
+    title: str
+    url: str
+    path: str  # its place in the tree, for aria-current
+    slug: str
+    language: str  # the language its title is in (a stand-in's is its source's)
+
+    @classmethod
+    def to(cls, page, request):
+        return cls(page.title, page.get_url(request), page.path, page.slug, text_language(page))
+
+
 def navigation(request):
-    """The home page in the reader's language (its translation or stand-in),
-    its sections in the menu and the pages about Putokaz: the same on every
-    page of a language, so built once per language and kept until one of
-    them changes (base.versions), and read once per request."""
+    """The sections of the home page in the reader's language (its
+    translation or stand-in) shown in the menu, and the pages about
+    Putokaz: the same on every page of a language, so built once per
+    language and kept until one of them changes (base.versions)."""
     from home.models import InformationPage
 
     if not hasattr(request, "navigation"):
         site = Site.find_for_request(request)
-        key = f"navigation:{site.pk if site else '-'}:{get_language()}:{versions.current(versions.NAVIGATION)}"
-        found = cache.get(key)
-        if found is None:
+
+        def build():
             home = site.root_page.localized if site else None
-            found = {
-                "home": home,
-                "sections": list(home.get_children().live().in_menu()) if home else [],
-                "about": list(InformationPage.objects.child_of(home).live().public().order_by("path")) if home else [],
+            if home is None:
+                return {"sections": [], "about": []}
+            sections = home.get_children().live().in_menu().select_related("alias_of")
+            about = InformationPage.objects.child_of(home).live().public().order_by("path").select_related("alias_of")
+            return {
+                "sections": [Link.to(page, request) for page in sections],
+                "about": [Link.to(page, request) for page in about],
             }
-            cache.set(key, found, NAVIGATION_SECONDS)
-        request.navigation = found
+
+        key = f"navigation-links:{site.pk if site else '-'}:{get_language()}"
+        request.navigation = versions.kept(versions.NAVIGATION, key, build, NAVIGATION_SECONDS)
     return request.navigation
-
-
-def reader_home(context):
-    """The home page in the reader's language, or None outside a request (a
-    test rendering a template alone)."""
-    request = context.get("request")
-    return navigation(request)["home"] if request else None
 
 
 def pages_about_putokaz(context):
