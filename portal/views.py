@@ -5,14 +5,18 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
 
+from base.sites import needs_no_site
+
 RETRY_AFTER_SECONDS = 30
 
 
+@needs_no_site
 def healthz(request):
     """Liveness for load balancers and benchmarks: no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
 
 
+@needs_no_site
 def readyz(request):
     """Readiness: the database answers (else 503, take this instance out of
     the pool); the search engine's state is reported, never fatal, since

@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from guides.models import GuidePage, TopicPage
+from guides.models import GuidePage
 
 from . import engine
 from .models import SearchClick, SearchQueryStat
@@ -55,17 +55,15 @@ def search(request):
     outcome = engine.search(raw_query, language, limit=20, correct=not request.GET.get("exact"))
     if outcome.query:
         record_search(outcome.query, language, bool(outcome.results))
-    locale = Locale.objects.filter(language_code=language).first()
-    site = Site.find_for_request(request)
-    home = site.root_page.localized if site else None
     context = {
         "search_query": outcome.query,
         "outcome": outcome,
         "notices": notices(raw_query, outcome),
-        "topics": TopicPage.objects.live().filter(locale=locale).order_by("path") if locale else [],
     }
-    if outcome.query and not outcome.results and home is not None:
-        featured = (block.value.localized for block in getattr(home.specific, "featured_guides", []) if block.value)
+    site = Site.find_for_request(request)
+    if outcome.query and not outcome.results and site is not None:
+        home = site.root_page.localized.specific
+        featured = (block.value.localized for block in getattr(home, "featured_guides", []) if block.value)
         context["featured"] = [guide for guide in featured if guide.live]
     return TemplateResponse(request, "search/search.html", context)
 

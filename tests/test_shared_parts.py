@@ -61,3 +61,15 @@ def test_a_second_page_of_a_language_builds_none_of_them_again(client):
         client.get("/ru/health/registering-with-rfzo/")
     tables = " ".join(query["sql"] for query in first.captured_queries)
     assert "guides_glossaryterm" not in tables and "home_informationpage" not in tables
+    assert "wagtailcore_site" not in tables  # base/sites.py
+
+
+def test_the_search_page_lists_the_topics_and_follows_a_renamed_one(client):
+    topic = TopicPage.objects.get(slug="health", locale__language_code="ru")
+    listed = [text(a) for a in soup(client.get("/ru/search/")).select(".search-topics a")]
+    assert topic.title in listed and len(listed) == TopicPage.objects.live().filter(locale=topic.locale).count()
+    topic.title = "Здоровье и врачи"
+    topic.save_revision().publish()
+    page = soup(client.get("/ru/search/"))
+    assert "Здоровье и врачи" in [text(a) for a in page.select(".search-topics a")]
+    assert page.select_one(".search-topics a[href='/ru/health/']")

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # before compression: it is stored compressed, and not compressed again.
     "base.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Which site a request is for, kept per worker (a page from the cache needs none).
+    "base.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "languages.middleware.ReaderLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
