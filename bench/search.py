@@ -60,6 +60,8 @@ def setup_django(folder):
     os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
     os.environ.pop("SEARCH_URL", None)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # Each engine answers every query: no kept results (search/cache.py).
+    os.environ["PAGE_CACHE_SECONDS"] = "0"
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -48,7 +48,10 @@ def light(page):
 
 
 def key(raw_query, language, options):
-    digest = hashlib.sha256(clean_query(raw_query).encode()).hexdigest()
+    # The engine's settings too: results of one engine are not another's
+    # (tests and benchmarks switch engines in one process).
+    engine = repr(settings.WAGTAILSEARCH_BACKENDS.get("default"))
+    digest = hashlib.sha256(f"{engine}\n{clean_query(raw_query)}".encode()).hexdigest()
     flags = ":".join(f"{name}={value}" for name, value in sorted(options.items()))
     return f"search-results:{versions.current(VERSION)}:{language}:{flags}:{digest}"
 

@@ -3,6 +3,8 @@ engine gives, and follow every change to what they show: asked again, a
 query costs no database query, and after a publish, an unpublish, a new
 restriction, a move or an editors' pick the next reader sees the change."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -134,3 +136,13 @@ def test_the_search_page_and_api_show_kept_results(client):
         found = client.get("/api/search/", {"q": "emergency doctor", "lang": "en"}).json()["results"]
         assert found[0]["key"] == "emergency-care" and found[0]["title"] in page
         assert "/en/search/go/" in page and "#step-" in found[0]["url"]
+
+
+def test_each_engine_keeps_its_own_results(engine_index):
+    """Results kept from one engine are not another's answer (the tests and
+    make bench-search switch engines in one process)."""
+    with mock.patch("search.engine.find", wraps=engine.find) as asked:
+        for backends in (search_backends(None), engine_index("opensearch"), search_backends(None)):
+            with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+                engine.search("health insurance", "en")
+    assert asked.call_count == 2
