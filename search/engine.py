@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from . import cache
 from .analysis import term, terms, words
@@ -104,6 +104,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
     # One query for every result's topic (its parent page).
     parent_paths = {page.path[: -Page.steplen] for page in pages.values()}
     topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    root_paths = Site.get_site_root_paths()
     picks = promoted_pages(query, locale)
     seen = {page.translation_key for page in picks}
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]
@@ -119,7 +120,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
         page = pages.get(document.page_id)
         if page and page.translation_key not in seen:
             seen.add(page.translation_key)
-            outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics))
+            outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics, root_paths))
     outcome.results = outcome.results[:limit]
     return outcome
 

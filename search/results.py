@@ -62,7 +62,7 @@ def step_score(step_terms, concepts):
     return sum(1 for alternatives in concepts if present.intersection(alternatives))
 
 
-def describe(page, document, concepts, text_language, reader_locale, topics):
+def describe(page, document, concepts, text_language, reader_locale, topics, root_paths):
     """A result for a matched document: link (to the step the query lands on),
     topic and a snippet with the matched words marked. `concepts` holds, per
     word of the query, the terms that count as it."""
@@ -75,7 +75,7 @@ def describe(page, document, concepts, text_language, reader_locale, topics):
             target = version.specific
             if not version.alias_of_id:
                 page, text_language = target, reader_locale.language_code
-    url = target.url
+    url = address(target, root_paths)
     best_step, best_score = None, 0
     for number, terms_of_step in enumerate(document.step_terms, start=1):
         score = step_score(terms_of_step, concepts)
@@ -104,16 +104,31 @@ def describe(page, document, concepts, text_language, reader_locale, topics):
     )
 
 
+def address(page, root_paths):
+    """The page's address, from the sites' root paths read once per search
+    (Site.get_site_root_paths): Wagtail would read them from the cache for
+    every page object, where it keeps them as `_wagtail_cached_site_root_paths`."""
+    page._wagtail_cached_site_root_paths = root_paths
+    return page.url
+
+
 def highlight(text, matched_terms, language, length=SNIPPET_WORDS):
     """A window of the text around its first matched word, as (text, marked)
     parts, every matched word marked (without the punctuation next to it)."""
     tokens = re.split(r"(\s+)", " ".join(text.split()))
     word_positions = [i for i, token in enumerate(tokens) if token.strip()]
-    hits = [i for i in word_positions if any(term(w, language) in matched_terms for w in WORD.findall(tokens[i]))]
-    start_word = max(0, word_positions.index(hits[0]) - 5) if hits else 0
+
+    def matches(i):
+        return any(term(w, language) in matched_terms for w in WORD.findall(tokens[i]))
+
+    # Only up to the first match, then the window: a long step's text is
+    # not stemmed word by word past what the snippet shows.
+    first = next((n for n, i in enumerate(word_positions) if matches(i)), None)
+    start_word = max(0, first - 5) if first is not None else 0
     window = word_positions[start_word : start_word + length]
     if not window:
         return []
+    hits = {i for i in window if matches(i)} if first is not None else set()
     parts = [("… ", False)] if window[0] > 0 else []
     for i in range(window[0], window[-1] + 1):
         if i in hits:
