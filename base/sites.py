@@ -37,6 +37,6 @@ class SiteMiddleware:
             return None
         key = f"site:{request._get_raw_host()}:{request.get_port()}"
         request._wagtail_site = versions.kept(
-            versions.NAVIGATION, key, lambda: (Site._find_for_request(request),), SITE_SECONDS
-        )[0]
+            versions.NAVIGATION, key, lambda: Site._find_for_request(request), SITE_SECONDS
+        )
         return None

@@ -47,17 +47,17 @@ def kept(name, key, build, seconds):
     a page reads it without a round trip to the cache and unpickling; and
     in Django's cache, where the first worker to build it leaves it for the
     others. What is kept is shared by every request of the process: plain
-    values, not objects a request might change."""
-    versioned = f"{key}:{current(name)}"
+    values, not objects a request might change. None is kept too."""
+    versioned = f"kept:{key}:{current(name)}"
     held = _held.get(key)
     if held and held[0] == versioned and held[2] > time.monotonic():
         return held[1]
-    value = cache.get(versioned)
-    if value is None:
-        value = build()
-        cache.set(versioned, value, seconds)
-    _held[key] = (versioned, value, time.monotonic() + seconds)
-    return value
+    boxed = cache.get(versioned)  # (value,): a kept None is not a miss
+    if boxed is None:
+        boxed = (build(),)
+        cache.set(versioned, boxed, seconds)
+    _held[key] = (versioned, boxed[0], time.monotonic() + seconds)
+    return boxed[0]
 
 
 def page_saved_or_deleted(instance, **kwargs):

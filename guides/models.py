@@ -298,9 +298,9 @@ def office_directory(locale_id):
     def build():
         # By page type: the few directory pages, not every page of the language.
         page = Page.objects.live().type(OfficeDirectoryPage).filter(locale_id=locale_id).order_by().first()
-        return (page.url if page else None,)
+        return page.url if page else None
 
-    return versions.kept(versions.NAVIGATION, f"directory-url:{locale_id}", build, KEPT_SECONDS)[0]
+    return versions.kept(versions.NAVIGATION, f"directory-url:{locale_id}", build, KEPT_SECONDS)
 
 
 class Publication(models.Model):

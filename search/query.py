@@ -13,11 +13,11 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.core.cache import cache
 from modelsearch.utils import normalise_query_string
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from base import versions
 from languages.transliteration import to_latin
 
 from .analysis import base_language, fold, prefix, term, terms, words
@@ -33,7 +33,6 @@ MAX_QUERY_WORDS = 12
 # type most carefully), so one long garbled query costs little.
 MAX_CORRECTED_WORDS = 4
 COMPLETIONS = 5
-VERSION_KEY = "search:version"
 
 
 def clean_query(raw):
@@ -50,50 +49,26 @@ def logged_form(query):
     return normalise_query_string(query)[:MAX_QUERY_LENGTH]
 
 
-# What search knows changes when a document, synonym or glossary term does;
-# the version lets every process drop its cached vocabulary and synonyms.
-
-
-def content_version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
-
-
-def bump_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
-
-
-_memo = {}
-# How long a built vocabulary, lexicon or synonym list stays in the shared
-# cache; a new content version stops it being asked for long before.
+# What search knows changes when a document, synonym, glossary term, office
+# or topic does (signals.py): the version lets every process drop its kept
+# vocabulary, lexicon and synonyms.
+VERSION = "search-content"
+# How long a built vocabulary, lexicon or synonym list is kept at most; a
+# new version stops it being asked for long before.
 SHARED_SECONDS = 24 * 3600
 
 
+def bump_version():
+    versions.move_on(VERSION)
+
+
 def memoised(name, language, build):
-    """What search knows of a language, built once per content version for
-    every process: kept in this process, and in Django's cache (Redis in
-    production), where the first worker to need it leaves it for the others
-    (building a language's vocabulary and lexicon takes 0.3 to 0.8 s at
-    10,000 guides; reading it back, milliseconds)."""
-    key = (name, language, content_version())
-    if key not in _memo:
-        for stale in [k for k in _memo if k[:2] == key[:2]]:
-            del _memo[stale]
-        shared_key = f"search:{name}:{language}:{key[2]}"
-        value = cache.get(shared_key)
-        if value is None:
-            value = build()
-            cache.set(shared_key, value, SHARED_SECONDS)
-        _memo[key] = value
-    return _memo[key]
-
-
-def forget():
-    """Drop what this process built (tests, whose changes roll back while
-    the content version starts again at 1)."""
-    _memo.clear()
+    """What search knows of a language, built once per version for every
+    process (base.versions.kept): kept in this process, and in Django's
+    cache (Redis in production), where the first worker to need it leaves
+    it for the others (building a language's vocabulary and lexicon takes
+    0.3 to 0.8 s at 10,000 guides; reading it back, milliseconds)."""
+    return versions.kept(VERSION, f"search:{name}:{language}", build, SHARED_SECONDS)
 
 
 def vocabulary(language):

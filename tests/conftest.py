@@ -410,11 +410,9 @@ def empty_cache():
     from django.core.cache import cache
 
     from languages.fallback import forget_locales
-    from search.query import forget
 
     cache.clear()
     forget_locales()
-    forget()
 
 
 # Search engines: Wagtail's database backend, and the real OpenSearch backend
