@@ -160,15 +160,19 @@ function titleOf(html) {
 }
 
 // Keep a page (saved: the topic it was saved with; undefined: as it was).
+// The offline page of its language is kept first: once the index lists a
+// page, everything a reader needs without a network is on the phone.
 function keep(url, response, saved) {
   url = url.split("#")[0];
+  var language = languageOf(new URL(url));
   return response.text().then(function (html) {
     return caches.open(PAGES).then(function (cache) {
       return cache.put(url, copyOf(html, response));
     }).then(function () {
+      return language && keepOfflinePage(language);
+    }).then(function () {
       return changeIndex(function (index) {
         var before = index.pages[url] || {};
-        var language = languageOf(new URL(url));
         index.pages[url] = {
           title: titleOf(html),
           language: language,
@@ -180,10 +184,6 @@ function keep(url, response, saved) {
         };
         return evict(index, url);
       });
-    }).then(function () {
-      // The offline page of each language a reader reads in.
-      var language = languageOf(new URL(url));
-      return language && keepOfflinePage(language);
     });
   });
 }
