@@ -8,6 +8,7 @@ it again. Exact, without deciding which keys a change touched."""
 
 import time
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -19,6 +20,10 @@ from wagtail.signals import post_page_move
 # Putokaz, the directory and glossary pages): what menus and footers show.
 NAVIGATION = "navigation"
 NAVIGATION_DEPTH = 3
+# Any page, site or locale: which page an address leads to (base.routing),
+# a page's translations and the links a guide shows.
+PAGES = "pages"
+PAGES_SECONDS = 3600
 
 
 def current(name):
@@ -37,8 +42,11 @@ def move_on(name):
     transaction.on_commit(lambda: cache.set(f"version:{name}", uuid.uuid4().hex, None))
 
 
-# What each process holds: key → (key with its version, value, time to drop it).
-_held = {}
+# What each process holds: key → (key with its version, value, time to drop
+# it), the most recently read last. Per-page values (routes) would otherwise
+# grow with every address a crawler asks for.
+_held = OrderedDict()
+HELD_AT_MOST = 5000
 
 
 def kept(name, key, build, seconds):
@@ -51,12 +59,16 @@ def kept(name, key, build, seconds):
     versioned = f"kept:{key}:{current(name)}"
     held = _held.get(key)
     if held and held[0] == versioned and held[2] > time.monotonic():
+        _held.move_to_end(key)
         return held[1]
     boxed = cache.get(versioned)  # (value,): a kept None is not a miss
     if boxed is None:
         boxed = (build(),)
         cache.set(versioned, boxed, seconds)
     _held[key] = (versioned, boxed[0], time.monotonic() + seconds)
+    _held.move_to_end(key)
+    if len(_held) > HELD_AT_MOST:
+        _held.popitem(last=False)
     return boxed[0]
 
 
@@ -95,6 +107,7 @@ def follow(name, models):
 
 
 def connect():
+    follow(PAGES, (Page, Site, Locale))
     post_save.connect(any_saved, dispatch_uid="versions-page-saved")
     post_delete.connect(page_saved_or_deleted, sender=Page, dispatch_uid="versions-page-deleted")
     post_page_move.connect(navigation_changed, dispatch_uid="versions-page-moved")

@@ -11,12 +11,20 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, TranslatableMixin, WorkflowMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Page,
+    RevisionMixin,
+    Site,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
@@ -25,6 +33,7 @@ from base import versions
 from base.fields import LanguageListField
 from base.sanitize import clean_html
 from languages.fallback import content_locale_id, in_language, localized
+from languages.links import Link
 
 from .blocks import ChangeNoteBlock, HoursExceptionBlock, OpeningHoursBlock, SourceBlock, StepBlock
 
@@ -271,8 +280,10 @@ class GlossaryTerm(ReviewedSnippet, TranslatableMixin):
         return "term-" + "".join(ch if ch.isalnum() else "-" for ch in self.abbreviation.lower())
 
 
-# The version of the glossary (base.versions), moved on by guides.signals.
+# The versions of the glossary and of the offices' hours (base.versions),
+# moved on by guides.signals.
 GLOSSARY = "glossary"
+OFFICES = "offices"
 # A bound on how long a kept glossary or directory can outlive a change no
 # signal reports (an edit straight in the database).
 KEPT_SECONDS = 3600
@@ -491,15 +502,29 @@ class GuidePage(Page):
             for number, (step, text) in enumerate(zip(steps, texts, strict=True), start=1)
         ]
 
+    def links(self, request):
+        """The guide's topic and related guides as links, kept per worker
+        until a page changes (base.versions.PAGES)."""
+        site = Site.find_for_request(request)
+
+        def build():
+            topic = self.get_parent()
+            # Related guides point at the source pages; readers get their language's version.
+            related = localized([block.value for block in self.related_guides if block.value])
+            return {
+                "topic": Link.to(topic, request) if topic else None,
+                "related": [Link.to(guide, request) for guide in related if guide.live],
+            }
+
+        key = f"guide-links:{site.pk if site else None}:{get_language()}:{self.pk}"
+        return versions.kept(versions.PAGES, key, build, versions.PAGES_SECONDS)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A copy: the page notes in it which abbreviations it has explained.
         context["glossary"] = dict(glossary(content_locale_id(self)))
         context["directory"] = office_directory(self.locale_id)
-        # Related guides point at the source pages; readers get their language's version.
-        related = localized([block.value for block in self.related_guides if block.value])
-        context["related"] = [guide for guide in related if guide.live]
-        context["topic"] = self.get_parent()
+        context.update(self.links(request))
         # A long guide repeats a link back to its overview after each step.
         context["back_to_steps"] = len(self.steps) > LONG_GUIDE_STEPS
         return context

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from base import versions
+
 # How far ahead to look for the next opening (an office closed longer says nothing).
 LOOK_AHEAD_DAYS = 14
 
@@ -26,52 +28,64 @@ class OpeningState:
         return self.until if self.is_open else self.next_opening
 
 
-def originals(request=None):
-    """translation key → the original office, for every office: one query
-    per request however many offices a page shows (kept on the request)."""
-    from .models import Office
+@dataclass(frozen=True)
+class Hours:
+    """An office's hours as plain values, which a worker can keep."""
 
-    found = getattr(request, "_putokaz_original_offices", None)
-    if found is None:
-        found = {
-            office.translation_key: office
-            for office in Office.objects.filter(locale__language_code=settings.LANGUAGE_CODE).only(
-                "translation_key", "locale_id", "hours", "hours_exceptions"
-            )
+    weekly: tuple = ()  # (weekday code, opens, closes)
+    exceptions: tuple = ()  # (date, opens or None, closes or None)
+
+    @classmethod
+    def of(cls, office):
+        return cls(
+            tuple(
+                (opening.value["weekday"], opening.value["opens"], opening.value["closes"]) for opening in office.hours
+            ),
+            tuple(
+                (exception.value["date"], exception.value.get("opens"), exception.value.get("closes"))
+                for exception in office.hours_exceptions
+            ),
+        )
+
+
+def originals():
+    """translation key → the original office's hours, for every office:
+    kept per worker until an office changes (guides.signals)."""
+    from .models import KEPT_SECONDS, OFFICES, Office
+
+    def build():
+        offices = Office.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        return {
+            office.translation_key: Hours.of(office)
+            for office in offices.only("translation_key", "hours", "hours_exceptions")
         }
-        if request is not None:
-            request._putokaz_original_offices = found
-    return found
+
+    return versions.kept(OFFICES, "office-hours", build, KEPT_SECONDS)
 
 
-def original(office, request=None):
-    return originals(request).get(office.translation_key, office)
+def hours_of(office):
+    return originals().get(office.translation_key) or Hours.of(office)
 
 
-def openings_on(office, day):
+def openings_on(hours, day):
     """[(opens, closes)] on a date: its exception if it has one, else its weekday's hours."""
-    for exception in office.hours_exceptions:
-        if exception.value["date"] == day:
-            opens, closes = exception.value.get("opens"), exception.value.get("closes")
+    for date, opens, closes in hours.exceptions:
+        if date == day:
             return [(opens, closes)] if opens and closes else []
     weekday = str(day.weekday())
-    return sorted(
-        (opening.value["opens"], opening.value["closes"])
-        for opening in office.hours
-        if opening.value["weekday"] == weekday
-    )
+    return sorted((opens, closes) for code, opens, closes in hours.weekly if code == weekday)
 
 
-def opening_state(office, now=None, request=None):
+def opening_state(office, now=None):
     """None when the office has no weekly hours (nothing to say)."""
-    office = original(office, request)
-    if not office.hours:
+    hours = hours_of(office)
+    if not hours.weekly:
         return None
     zone = ZoneInfo(settings.TIME_ZONE)
     now = (now or timezone.now()).astimezone(zone)
     for offset in range(LOOK_AHEAD_DAYS + 1):
         day = now.date() + datetime.timedelta(days=offset)
-        for opens, closes in openings_on(office, day):
+        for opens, closes in openings_on(hours, day):
             start = datetime.datetime.combine(day, opens, tzinfo=zone)
             end = datetime.datetime.combine(day, closes, tzinfo=zone)
             if start <= now < end:
@@ -81,12 +95,11 @@ def opening_state(office, now=None, request=None):
     return OpeningState(False)
 
 
-def weekly_hours(office, request=None):
+def weekly_hours(office):
     """[(weekday name, [(opens, closes)])], Monday first, days it opens only."""
     from .blocks import WEEKDAYS
 
-    office = original(office, request)
     days = {}
-    for opening in office.hours:
-        days.setdefault(opening.value["weekday"], []).append((opening.value["opens"], opening.value["closes"]))
+    for code, opens, closes in hours_of(office).weekly:
+        days.setdefault(code, []).append((opens, closes))
     return [(name, sorted(days[code])) for code, name in WEEKDAYS if code in days]

@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from base import versions
 from base.invalidation import purge_later, referring_pages
 
-from .models import GLOSSARY, GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
+from .models import GLOSSARY, OFFICES, GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
 
 
 def snippet_changed(instance, **kwargs):
@@ -18,6 +18,7 @@ def snippet_changed(instance, **kwargs):
         return
     translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
     if isinstance(instance, Office):
+        versions.move_on(OFFICES)
         pages = [*referring_pages(translations), *OfficeDirectoryPage.objects.all()]
     elif isinstance(instance, GlossaryTerm):
         versions.move_on(GLOSSARY)

@@ -1,32 +1,15 @@
 """What every page of a language links to: the menu's sections, the pages
 about Putokaz and the topics, as plain links kept per language."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import get_language
 from wagtail.models import Site
 
 from base import versions
-from languages.fallback import text_language
+from languages.links import Link
 
 # A bound on how long a menu can outlive a change no signal reports (an
 # edit straight in the database).
 NAVIGATION_SECONDS = 3600
-
-
-@dataclass(frozen=True)
-class Link:
-    """A page as menus and footers show it."""
-
-    title: str
-    url: str
-    path: str  # its place in the tree, for aria-current
-    slug: str
-    language: str  # the language its title is in (a stand-in's is its source's)
-
-    @classmethod
-    def to(cls, page, request):
-        return cls(page.title, page.get_url(request), page.path, page.slug, text_language(page))
 
 
 def navigation(request):

@@ -9,9 +9,10 @@ class LanguagesConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale
 
-        from . import signals
+        from . import signals, status
         from .fallback import forget_locales
 
         signals.connect()
+        status.connect()
         post_save.connect(forget_locales, sender=Locale, dispatch_uid="forget-locales-saved")
         post_delete.connect(forget_locales, sender=Locale, dispatch_uid="forget-locales-deleted")

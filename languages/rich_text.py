@@ -42,22 +42,41 @@ JOINERS = set(" \u00a0-\u2010\u2011\u2013./:@_'\u2019")
 RUN = re.compile(r"(?:\+(?=D))?[LDE](?:j*[LDE]|(?<=D)c(?=D))*(?:(?<=D)%)?")
 
 
-def _kind(char, previous="x"):
-    if char.isascii() and char.isdigit():
-        return "D"
-    bidi = unicodedata.bidirectional(char)
-    if bidi == "L" or (bidi == "NSM" and previous == "L"):  # an accent combines with its letter
-        return "L"
-    if char in JOINERS:
-        return "j"
-    return {",": "c", "+": "+", "%": "%"}.get(char, "x")
+class _Kinds(dict):
+    """ord(char) → its letter, for str.translate: met characters are looked
+    up once. A right-to-left letter is "r" (anything else to RUN, but
+    _right_to_left looks for it) and a combining mark "n" until _kinds
+    decides what it joins."""
+
+    def __missing__(self, code):
+        char = chr(code)
+        bidi = unicodedata.bidirectional(char)
+        if char.isascii() and char.isdigit():
+            kind = "D"
+        elif bidi == "L":
+            kind = "L"
+        elif bidi == "NSM":
+            kind = "n"
+        elif bidi in ("R", "AL"):
+            kind = "r"
+        elif char in JOINERS:
+            kind = "j"
+        else:
+            kind = {",": "c", "+": "+", "%": "%"}.get(char, "x")
+        self[code] = kind
+        return kind
+
+
+_KINDS = _Kinds()
+# An accent combines with its letter; after anything else it is not part of a run.
+MARKS_ON_A_LETTER = re.compile(r"(?<=L)n+")
 
 
 def _kinds(text):
-    kinds = []
-    for char in text:
-        kinds.append(_kind(char, kinds[-1] if kinds else "x"))
-    return "".join(kinds)
+    kinds = text.translate(_KINDS)
+    if "n" in kinds:
+        kinds = MARKS_ON_A_LETTER.sub(lambda marks: "L" * len(marks.group()), kinds).replace("n", "x")
+    return kinds
 
 
 class _Element:
@@ -104,7 +123,7 @@ def _parse(markup):
 
 def _right_to_left(nodes):
     text = "".join(html.unescape(node) if isinstance(node, str) else node.text() for node in nodes)
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    return "r" in text.translate(_KINDS)
 
 
 def _inline(node):
@@ -131,24 +150,30 @@ def _isolate_paragraphs(nodes):
 
 
 def _pieces(nodes):
-    """(kind, html) for each character, entity and element of a line; an
-    element that holds one left-to-right run and nothing else is one piece,
-    of kind E, with the kinds of its text third."""
-    pieces = []
+    """A line as one letter per character, entity and element (_Kinds), the
+    HTML of each, and, by position, the elements that hold one left-to-right
+    run and nothing else: each is one piece, of kind E, with its text's kinds."""
+    kinds, htmls, whole = [], [], {}
     for node in nodes:
         if isinstance(node, str):
             for part in ENTITY.split(node):
                 if ENTITY.fullmatch(part):
-                    pieces.append((_kind(html.unescape(part)[:1]), part))
-                else:
-                    pieces.extend(zip(_kinds(part), part, strict=True))
+                    kinds.append(_kinds(html.unescape(part)[:1]))
+                    htmls.append(part)
+                elif part:
+                    kinds.append(_kinds(part))
+                    htmls.extend(part)
         elif node.name in ISOLATED or HAS_DIR.search(node.start):
-            pieces.append(("x", node.html()))
+            kinds.append("x")
+            htmls.append(node.html())
         elif RUN.fullmatch(inner := _kinds(node.text())):
-            pieces.append(("E", node, inner))
+            whole[len(htmls)] = (node, inner)
+            kinds.append("E")
+            htmls.append(node.html())
         else:
-            pieces.append(("x", node.start + _isolate_line(node.children) + node.end))
-    return pieces
+            kinds.append("x")
+            htmls.append(node.start + _isolate_line(node.children) + node.end)
+    return "".join(kinds), htmls, whole
 
 
 def _isolate_line(nodes):
@@ -156,20 +181,21 @@ def _isolate_line(nodes):
     <bdi dir="ltr">, or give dir="ltr" to an element that is the whole run.
     A run may span inline elements, as long as each one it touches holds
     nothing but left-to-right text, so the markup still nests."""
-    pieces = _pieces(nodes)
+    kinds, htmls, whole = _pieces(nodes)
     out, done = [], 0
-    for run in RUN.finditer("".join(piece[0] for piece in pieces)):
-        inside = pieces[run.start() : run.end()]
-        if not _needs_isolation("".join(piece[2] if piece[0] == "E" else piece[0] for piece in inside)):
+    for run in RUN.finditer(kinds):
+        start, end = run.span()
+        inside = "".join(whole[at][1] if at in whole else kinds[at] for at in range(start, end))
+        if not _needs_isolation(inside):
             continue
-        out.extend(_html(piece[1]) for piece in pieces[done : run.start()])
-        if len(inside) == 1 and inside[0][0] == "E":  # an element: <abbr title=".." dir="ltr">RFZO</abbr>
-            element = inside[0][1]
-            out.append(element.start[:-1] + ' dir="ltr">' + element.html()[len(element.start) :])
+        out.append("".join(htmls[done:start]))
+        if end - start == 1 and start in whole:  # an element: <abbr title=".." dir="ltr">RFZO</abbr>
+            element = whole[start][0]
+            out.append(element.start[:-1] + ' dir="ltr">' + htmls[start][len(element.start) :])
         else:
-            out.append('<bdi dir="ltr">' + "".join(_html(piece[1]) for piece in inside) + "</bdi>")
-        done = run.end()
-    out.extend(_html(piece[1]) for piece in pieces[done:])
+            out.append('<bdi dir="ltr">' + "".join(htmls[start:end]) + "</bdi>")
+        done = end
+    out.append("".join(htmls[done:]))
     return "".join(out)
 
 

@@ -8,25 +8,50 @@ from datetime import datetime
 
 from django.db.models import DateTimeField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from wagtail.models import Page, Revision
+from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
     Translation,
     TranslationLog,
+    TranslationSource,
 )
 from wagtail_localize.segments.extract import extract_segments
 
+from base import versions
+
 from .fallback import language_code
+
+# What a reader is told changes with a page (published, synced, moved) and
+# with wagtail-localize's record of its translation.
+STATUS = "translation-status"
+STATUS_SECONDS = 3600
+
+
+def connect():
+    versions.follow(STATUS, (Page, Site, Locale, Translation, TranslationSource, StringSegment, StringTranslation))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The page in another language, as a notice links to it."""
+
+    language: str
+    url: str
+    full_url: str
+
+    @classmethod
+    def of(cls, page, request=None):
+        return cls(language_code(page.locale_id), page.get_url(request), page.get_full_url(request))
 
 
 @dataclass
 class TranslationStatus:
     untranslated: bool = False
     outdated: bool = False
-    source: Page | None = None  # the page whose text the reader sees, or should see
+    source: Shown | None = None  # the page whose text the reader sees, or should see
     source_changed_at: datetime | None = None
-    available: list = field(default_factory=list)  # real translations: [(locale, page)]
+    available: list = field(default_factory=list)  # real translations: [Shown]
     # Where a translation shows source text: wagtail-localize's paths
     # ("summary", "steps.<block id>.heading").
     missing: frozenset = frozenset()
@@ -40,20 +65,30 @@ class TranslationStatus:
 
     @property
     def source_language(self):
-        return language_code(self.source.locale_id) if self.source else None
+        return self.source.language if self.source else None
 
 
-def real_translations(page):
+def real_translations(page, request=None):
     """The page in every locale that has its own text (aliases excluded)."""
     pages = Page.objects.filter(translation_key=page.translation_key, alias_of__isnull=True).live().public()
-    return sorted(((p.locale, p) for p in pages.select_related("locale")), key=lambda pair: pair[0].pk)
+    return [Shown.of(p, request) for p in pages.order_by("locale_id")]
 
 
-def translation_status(page):
+def reader_status(page, request):
+    """translation_status(page) for the reader's page, kept per worker until
+    the page or its translation changes."""
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"translation-status:{site.pk if site else None}:{page.pk}"
+    return versions.kept(STATUS, key, lambda: translation_status(page, request), STATUS_SECONDS)
+
+
+def translation_status(page, request=None):
     if page.alias_of_id:
         source = page.alias_of
         if source.locale_id != page.locale_id:
-            return TranslationStatus(untranslated=True, source=source, available=real_translations(page))
+            return TranslationStatus(
+                untranslated=True, source=Shown.of(source, request), available=real_translations(page, request)
+            )
         return TranslationStatus()
     translation = (
         Translation.objects.filter(source__object_id=page.translation_key, target_locale_id=page.locale_id)
@@ -69,7 +104,10 @@ def translation_status(page):
     missing = shown_in_source_language(page, translation, translation.made_at)
     if outdated or missing:
         return TranslationStatus(
-            outdated=outdated, source=source, source_changed_at=changed if outdated else None, missing=missing
+            outdated=outdated,
+            source=Shown.of(source, request),
+            source_changed_at=changed if outdated else None,
+            missing=missing,
         )
     return TranslationStatus()
 

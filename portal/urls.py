@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from base import routing
 from cultural_events.views import calendar_file
 from discovery import views as discovery_views
 from discovery.feeds import changes_feed
@@ -55,6 +55,6 @@ urlpatterns += i18n_patterns(
     path("changes.atom", changes_feed, name="changes_feed"),
     path("<slug:topic_slug>/changes.atom", changes_feed, name="topic_changes_feed"),
     re_path(r"^(?P<page_path>(?:[\w\-]+/)*)(?P<name>feed|event)\.ics$", calendar_file, name="calendar_file"),
-    path("", include(wagtail_urls)),
+    path("", include(routing)),  # wagtail.urls, with what each worker keeps of its routes
     prefix_default_language=True,
 )

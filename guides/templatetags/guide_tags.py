@@ -140,13 +140,13 @@ def office_opening(context, office):
     """Open now, or when next, for a step's office; the page is kept in the
     page cache no longer than until that changes."""
     request = context.get("request")
-    state = opening_state(office, request=request)
+    state = opening_state(office)
     if state is not None and state.changes_at is not None and request is not None:
         seconds = max(1, int((state.changes_at - timezone.now()).total_seconds()))
         request.page_cache_seconds = min(getattr(request, "page_cache_seconds", seconds), seconds)
     return state
 
 
-@register.simple_tag(takes_context=True)
-def hours_by_weekday(context, office):
-    return weekly_hours(office, context.get("request"))
+@register.simple_tag
+def hours_by_weekday(office):
+    return weekly_hours(office)

@@ -1,6 +1,8 @@
 """The reader's languages in templates: the switcher, hreflang alternates,
 lang/dir attributes, and the notices for untranslated or outdated pages."""
 
+from dataclasses import dataclass
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -8,10 +10,13 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, get_language_info
+from wagtail.models import Site
+
+from base import versions
 
 from ..fallback import text_language
 from ..rich_text import isolate_ltr_runs as isolated_runs
-from ..status import translation_status
+from ..status import reader_status
 
 register = template.Library()
 
@@ -90,12 +95,33 @@ def isolate(value, written_in, autoescape=True):
     return format_html('<bdi lang="{}" dir="{}">{}</bdi>', bcp47(code), text_direction(code), text)
 
 
-def translations_of(page):
-    """The page in every language (translations and stand-ins), fetched once
-    per render: the switcher and the hreflang links both need them."""
-    if not hasattr(page, "_putokaz_translations"):
-        page._putokaz_translations = list(page.get_translations(inclusive=True).select_related("locale"))
-    return page._putokaz_translations
+@dataclass(frozen=True)
+class Translation:
+    """The page in one language, as the switcher and hreflang links show it."""
+
+    language: str
+    url: str
+    full_url: str
+    own_text: bool  # live, with text of its own (not an untranslated stand-in)
+
+
+def translations_of(page, request):
+    """The page in every language (translations and stand-ins): the switcher
+    and the hreflang links both need them. Kept per worker until a page,
+    site or locale changes (base.versions.PAGES)."""
+    site = Site.find_for_request(request) if request is not None else None
+
+    def build():
+        pages = page.get_translations(inclusive=True).select_related("locale")
+        return [
+            Translation(
+                p.locale.language_code, p.get_url(request), p.get_full_url(request), p.live and not p.alias_of_id
+            )
+            for p in pages
+        ]
+
+    key = f"translations:{site.pk if site else None}:{page.translation_key}"
+    return versions.kept(versions.PAGES, key, build, versions.PAGES_SECONDS)
 
 
 @register.simple_tag(takes_context=True)
@@ -109,19 +135,15 @@ def language_versions(context):
     current = get_language()
     translations = {}
     if page is not None and getattr(page, "pk", None):
-        translations = {p.locale.language_code: p for p in translations_of(page)}
-    versions = []
+        translations = {version.language: version.url for version in translations_of(page, request)}
+    choices = []
     for code, name in settings.LANGUAGES:
-        target = translations.get(code)
-        if target is not None:
-            url = target.get_url(request)
-        elif request is not None:
-            url = translate_url(request.get_full_path(), code)
-        else:
-            url = f"/{code}/"
+        url = translations.get(code)
+        if url is None:
+            url = translate_url(request.get_full_path(), code) if request is not None else f"/{code}/"
         switch = f"/language/{code}/?{urlencode({'next': url})}"
-        versions.append({"code": code, "name": name, "url": url, "switch": switch, "current": code == current})
-    return versions
+        choices.append({"code": code, "name": name, "url": url, "switch": switch, "current": code == current})
+    return choices
 
 
 @register.simple_tag(takes_context=True)
@@ -132,14 +154,14 @@ def alternates(context):
     request = context.get("request")
     if page is None or not getattr(page, "pk", None):
         return []
-    return [
-        (p.locale.language_code, p.get_full_url(request)) for p in translations_of(page) if p.live and not p.alias_of_id
-    ]
+    return [(version.language, version.full_url) for version in translations_of(page, request) if version.own_text]
 
 
-@register.simple_tag
-def page_translation_status(page):
-    return translation_status(page) if page is not None and getattr(page, "pk", None) else None
+@register.simple_tag(takes_context=True)
+def page_translation_status(context, page):
+    if page is None or not getattr(page, "pk", None):
+        return None
+    return reader_status(page, context.get("request"))
 
 
 @register.filter
