@@ -23,6 +23,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 
+from . import versions
+
 GZIP = re.compile(r"\bgzip\b")
 # Headers that belong to one response, not to the page.
 NOT_STORED = {"set-cookie", "date", "content-length"}
@@ -49,10 +51,15 @@ def for_everyone(request):
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
-    """before_serve_page hook: only Wagtail pages open to everyone are stored.
+    """before_serve_page hook: only Wagtail pages open to everyone are stored
+    (whether a page is private is kept per worker until a page or a
+    restriction changes).
     Which page it is goes with the stored response (`served_page_id`), for
     whoever counts the pages readers open."""
-    request.page_for_everyone = not page.get_view_restrictions()
+    restricted = versions.kept(
+        versions.PAGES, f"restricted:{page.pk}", lambda: page.get_view_restrictions().exists(), versions.PAGES_SECONDS
+    )
+    request.page_for_everyone = not restricted
     request.served_page_id = page.pk
 
 

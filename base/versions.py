@@ -10,6 +10,7 @@ import time
 import uuid
 from collections import OrderedDict
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -20,26 +21,44 @@ from wagtail.signals import post_page_move
 # Putokaz, the directory and glossary pages): what menus and footers show.
 NAVIGATION = "navigation"
 NAVIGATION_DEPTH = 3
-# Any page, site or locale: which page an address leads to (base.routing),
-# a page's translations and the links a guide shows.
+# Any page, site, locale or view restriction: which page an address leads
+# to (base.routing), whether it is private, its translations and the links
+# it shows.
 PAGES = "pages"
 PAGES_SECONDS = 3600
 
 
+# The versions the current request has read (VersionsMiddleware): a page
+# reads several kept values under one version, and asks the cache once.
+_request = Local()
+
+
 def current(name):
+    seen = getattr(_request, "versions", None)
+    if seen is not None and name in seen:
+        return seen[name]
     key = f"version:{name}"
     value = cache.get(key)
     if value is None:
         cache.add(key, uuid.uuid4().hex, None)
         value = cache.get(key) or "unshared"  # a cache that is down keeps nothing: every key misses
+    if seen is not None:
+        seen[name] = value
     return value
 
 
 def move_on(name):
     """Now, and again once committed: a page built in between would keep
     what the transaction had not yet changed."""
-    cache.set(f"version:{name}", uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(f"version:{name}", uuid.uuid4().hex, None))
+
+    def new_version():
+        seen = getattr(_request, "versions", None)
+        if seen is not None:
+            seen.pop(name, None)
+        cache.set(f"version:{name}", uuid.uuid4().hex, None)
+
+    new_version()
+    transaction.on_commit(new_version)
 
 
 # What each process holds: key → (key with its version, value, time to drop
@@ -107,10 +126,24 @@ def follow(name, models):
 
 
 def connect():
-    follow(PAGES, (Page, Site, Locale))
+    follow(PAGES, (Page, Site, Locale, PageViewRestriction))
     post_save.connect(any_saved, dispatch_uid="versions-page-saved")
     post_delete.connect(page_saved_or_deleted, sender=Page, dispatch_uid="versions-page-deleted")
     post_page_move.connect(navigation_changed, dispatch_uid="versions-page-moved")
     for model in (PageViewRestriction, Locale, Site):
         post_save.connect(navigation_changed, sender=model, dispatch_uid=f"versions-{model.__name__}-saved")
         post_delete.connect(navigation_changed, sender=model, dispatch_uid=f"versions-{model.__name__}-deleted")
+
+
+class VersionsMiddleware:
+    """Each version is read from the cache once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _request.versions = {}
+        try:
+            return self.get_response(request)
+        finally:
+            del _request.versions

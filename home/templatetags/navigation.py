@@ -1,6 +1,9 @@
 from django import template
+from wagtail.models import Site
 
+from base import versions
 from home.navigation import navigation
+from languages.links import Link
 
 register = template.Library()
 
@@ -54,3 +57,20 @@ def about_page(context):
     """ "About Putokaz" in the reader's language: who runs the portal, for
     the guides that name no other organisation as responsible."""
     return next((page for page in pages_about_putokaz(context) if page.slug == "about"), None)
+
+
+@register.simple_tag(takes_context=True)
+def ancestors(context, page):
+    """The pages above `page`, its language's home first, as links (the
+    breadcrumbs): kept per worker until a page changes (base.versions.PAGES)."""
+    request = context.get("request")
+
+    def build():
+        return [Link.to(ancestor, request) for ancestor in page.get_ancestors()[1:]]
+
+    if request is None or not page.pk:  # a preview of a page not yet saved
+        return build()
+    site = Site.find_for_request(request)
+    return versions.kept(
+        versions.PAGES, f"ancestors:{site.pk if site else None}:{page.pk}", build, versions.PAGES_SECONDS
+    )

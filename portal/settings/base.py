@@ -84,7 +84,9 @@ MIDDLEWARE = [
     # before compression: it is stored compressed, and not compressed again.
     "base.page_cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    # Which site a request is for, kept per worker (a page from the cache needs none).
+    # Which site a request is for, kept per worker (a page from the cache needs
+    # none); what else is kept is checked against its version once per request.
+    "base.versions.VersionsMiddleware",
     "base.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "languages.middleware.ReaderLocaleMiddleware",
