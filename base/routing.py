@@ -39,8 +39,8 @@ def route_for_request(request, path):
     if found is not None and not hasattr(request, "_wagtail_route_for_request"):
         content_type_id, page_id = found
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(pk=page_id, live=True).first()
-        if page is not None:
+        page = model.objects.filter(pk=page_id).first()
+        if page is not None and page.live:
             request._wagtail_route_for_request = RouteResult(page)
     return Page.route_for_request(request, path)
 

@@ -142,8 +142,9 @@ class VersionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        outer = getattr(_request, "versions", None)  # a preview is a request inside the editor's
         _request.versions = {}
         try:
             return self.get_response(request)
         finally:
-            del _request.versions
+            _request.versions = outer

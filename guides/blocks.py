@@ -1,3 +1,4 @@
+import copy
 from urllib.parse import urlsplit
 
 from django import forms
@@ -7,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from base import versions
+
+# The version (base.versions) of the offices and publications that steps and
+# sources point to, moved on by guides.signals at any change to one.
+SNIPPETS = "snippets"
+# A bound for a change no signal reports (an edit straight in the database).
+SNIPPETS_SECONDS = 3600
 
 STEP_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -81,6 +90,18 @@ class PictureBlock(blocks.StructBlock):
     )
 
 
+class KeptSnippetChooserBlock(SnippetChooserBlock):
+    """A chooser of snippets that are few and shown on many pages (offices,
+    publications): a page reads them from what each worker keeps instead of
+    querying them. Each value is a copy, as Wagtail gives a value chosen
+    twice: what a request does to it stays with that request."""
+
+    def bulk_to_python(self, values):
+        model = self.model_class
+        kept = versions.kept(SNIPPETS, f"snippets:{model._meta.label}", model.objects.in_bulk, SNIPPETS_SECONDS)
+        return [copy.copy(kept[value]) if value in kept else None for value in values]
+
+
 class StepBlock(blocks.StructBlock):
     """One thing the reader does, in order. Rendered with a stable anchor
     (#step-N) so the overview, a link or a search result can point at it."""
@@ -94,7 +115,7 @@ class StepBlock(blocks.StructBlock):
         label=_("Documents to bring"),
     )
     picture = PictureBlock(label=_("Picture"))
-    office = SnippetChooserBlock("guides.Office", required=False, label=_("Where to go"))
+    office = KeptSnippetChooserBlock("guides.Office", required=False, label=_("Where to go"))
     cost = blocks.CharBlock(max_length=200, required=False, label=_("Cost"))
     duration = blocks.CharBlock(max_length=200, required=False, label=_("How long it takes"))
     tip = blocks.TextBlock(required=False, label=_("Tip"))
@@ -113,7 +134,7 @@ class SourceBlock(blocks.StructBlock):
     detail = blocks.CharBlock(max_length=500, required=False, label=_("Article or detail"))
     url = LinkBlock(required=False, label=_("Link"))
     # Where Putokaz read it, so a reader can weigh it: who published that and when.
-    publication = SnippetChooserBlock("guides.Publication", required=False, label=_("Found in"))
+    publication = KeptSnippetChooserBlock("guides.Publication", required=False, label=_("Found in"))
     # A number, the same in every language: not given to translators.
     section = blocks.RegexBlock(
         regex=r"^\d+(\.\d+)*(\s*[,–-]\s*\d+(\.\d+)*)*$",

@@ -280,10 +280,8 @@ class GlossaryTerm(ReviewedSnippet, TranslatableMixin):
         return "term-" + "".join(ch if ch.isalnum() else "-" for ch in self.abbreviation.lower())
 
 
-# The versions of the glossary and of the offices' hours (base.versions),
-# moved on by guides.signals.
+# The version of the glossary (base.versions), moved on by guides.signals.
 GLOSSARY = "glossary"
-OFFICES = "offices"
 # A bound on how long a kept glossary or directory can outlive a change no
 # signal reports (an edit straight in the database).
 KEPT_SECONDS = 3600

@@ -51,7 +51,8 @@ class Hours:
 def originals():
     """translation key → the original office's hours, for every office:
     kept per worker until an office changes (guides.signals)."""
-    from .models import KEPT_SECONDS, OFFICES, Office
+    from .blocks import SNIPPETS, SNIPPETS_SECONDS
+    from .models import Office
 
     def build():
         offices = Office.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
@@ -60,7 +61,7 @@ def originals():
             for office in offices.only("translation_key", "hours", "hours_exceptions")
         }
 
-    return versions.kept(OFFICES, "office-hours", build, KEPT_SECONDS)
+    return versions.kept(SNIPPETS, "office-hours", build, SNIPPETS_SECONDS)
 
 
 def hours_of(office):

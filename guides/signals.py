@@ -7,7 +7,8 @@ from django.db.models.signals import post_delete, post_save
 from base import versions
 from base.invalidation import purge_later, referring_pages
 
-from .models import GLOSSARY, OFFICES, GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
+from .blocks import SNIPPETS
+from .models import GLOSSARY, GlossaryPage, GlossaryTerm, GuidePage, Office, OfficeDirectoryPage, Publication
 
 
 def snippet_changed(instance, **kwargs):
@@ -18,10 +19,8 @@ def snippet_changed(instance, **kwargs):
         return
     translations = list(type(instance).objects.filter(translation_key=instance.translation_key))
     if isinstance(instance, Office):
-        versions.move_on(OFFICES)
         pages = [*referring_pages(translations), *OfficeDirectoryPage.objects.all()]
     elif isinstance(instance, GlossaryTerm):
-        versions.move_on(GLOSSARY)
         # Any guide may use the abbreviation (explained where it appears).
         pages = [*GuidePage.objects.all(), *GlossaryPage.objects.all(), *referring_pages(translations)]
     else:
@@ -30,6 +29,10 @@ def snippet_changed(instance, **kwargs):
 
 
 def connect():
+    # What pages keep of them (base.versions): moved on by any save, even
+    # while the demo loader holds the purges back.
+    versions.follow(GLOSSARY, GlossaryTerm)
+    versions.follow(SNIPPETS, (Office, Publication))
     for model in (Office, GlossaryTerm, Publication):
         post_save.connect(snippet_changed, sender=model)
         post_delete.connect(snippet_changed, sender=model)

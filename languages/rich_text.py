@@ -181,11 +181,15 @@ def _isolate_line(nodes):
     <bdi dir="ltr">, or give dir="ltr" to an element that is the whole run.
     A run may span inline elements, as long as each one it touches holds
     nothing but left-to-right text, so the markup still nests."""
+    if all(isinstance(node, str) and "&" not in node for node in nodes):
+        return _isolate_text("".join(nodes))
     kinds, htmls, whole = _pieces(nodes)
     out, done = [], 0
     for run in RUN.finditer(kinds):
         start, end = run.span()
-        inside = "".join(whole[at][1] if at in whole else kinds[at] for at in range(start, end))
+        inside = kinds[start:end]
+        if "E" in inside:
+            inside = "".join(whole[at][1] if at in whole else kinds[at] for at in range(start, end))
         if not _needs_isolation(inside):
             continue
         out.append("".join(htmls[done:start]))
@@ -196,6 +200,20 @@ def _isolate_line(nodes):
             out.append('<bdi dir="ltr">' + "".join(htmls[start:end]) + "</bdi>")
         done = end
     out.append("".join(htmls[done:]))
+    return "".join(out)
+
+
+def _isolate_text(text):
+    """_isolate_line for plain text (no element, no entity): one piece per
+    character, so the runs are slices of the text itself."""
+    kinds = _kinds(text)
+    out, done = [], 0
+    for run in RUN.finditer(kinds):
+        start, end = run.span()
+        if _needs_isolation(kinds[start:end]):
+            out += [text[done:start], '<bdi dir="ltr">', text[start:end], "</bdi>"]
+            done = end
+    out.append(text[done:])
     return "".join(out)
 
 
@@ -214,5 +232,9 @@ def isolate_ltr_runs(markup):
     Urdu whatever the stylesheet. Paragraphs without right-to-left letters
     (a part still in English) are left as they are, and so is markup whose
     tags do not nest."""
-    nodes = _parse(str(markup))
-    return str(markup) if nodes is None else _isolate_paragraphs(nodes)
+    markup = str(markup)
+    kinds = markup.translate(_KINDS)
+    if "L" not in kinds and "D" not in kinds:  # no letter or digit a run could start with
+        return markup
+    nodes = _parse(markup)
+    return markup if nodes is None else _isolate_paragraphs(nodes)

@@ -1,3 +1,4 @@
+import functools
 import re
 
 from django import template
@@ -36,6 +37,13 @@ def already_explained(before, full_name):
     return bool(name) and re.search(re.escape(escape(name)) + r"\s*\(\s*$", before) is not None
 
 
+@functools.lru_cache(maxsize=64)
+def abbreviations_pattern(terms):
+    """Any of `terms` as a word, the longest first; one per glossary (a
+    guide explains its abbreviations in a dozen fields)."""
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(term) for term in terms) + r")(?!\w)")
+
+
 @register.filter(is_safe=True)
 def explain_abbreviations(value, glossary):
     """Mark the glossary's abbreviations in text or HTML with <abbr title>,
@@ -48,9 +56,7 @@ def explain_abbreviations(value, glossary):
     if not terms:
         return isolate_ltr_runs(html)
     explained = glossary.setdefault(EXPLAINED, set())
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")(?!\w)"
-    )
+    pattern = abbreviations_pattern(tuple(sorted(terms, key=lambda term: (-len(term), term))))
 
     def mark(match):
         term, full_name = match.group(1), glossary[match.group(1)]
