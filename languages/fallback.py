@@ -71,6 +71,13 @@ def locale_for(code):
     return _locales[code]
 
 
+def every_locale():
+    """Every Locale, without a query once known."""
+    if not _language_codes:
+        _language_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return [locale_for(code) for code in list(_language_codes.values())]
+
+
 def active_locale():
     """Locale.get_active(), without a query once known."""
     try:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
+from languages.fallback import default_locale, every_locale, locale_for
+
 from . import cache
 from .analysis import term, terms, words
 from .backends import engine_search
@@ -27,7 +29,7 @@ from .query import (
     understand,
     vocabulary,
 )
-from .results import Result, describe, promoted_pages
+from .results import Result, describe, promoted_pages, public_only
 
 # A title or step heading's terms are in a document this many times.
 HEADING_WEIGHT = 3
@@ -58,7 +60,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
     query_words = content_words(from_latin_keyboard(words(query)[:MAX_QUERY_WORDS], language), language)
     if not query_words:
         return outcome
-    locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
+    locale = language_locale(language)
 
     concepts, changes = understand(query_words, language, correct, complete_last)
     if changes:
@@ -71,7 +73,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
     # for guides not yet in the reader's language, or for all of them when
     # nothing matched here; or a language whose guides know more of the
     # query's words (Serbian words typed on the Russian site).
-    source_locale = Locale.get_default()
+    source_locale = default_locale()
     other_locale = fallback_locale(query_words, locale, source_locale)
     other_documents, other_concepts, other_incomplete = [], [], False
     # Another language's result goes before the reader's-language results
@@ -100,7 +102,8 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
     # Live and public now, whatever the documents say: a document outlives
     # its page's privacy until the signal that removes it has run.
     found_ids = [d.page_id for d in documents + other_documents]
-    pages = {p.pk: p for p in Page.objects.filter(pk__in=found_ids).live().public().defer_streamfields().specific()}
+    found = Page.objects.filter(pk__in=found_ids).live().defer_streamfields().specific()
+    pages = {p.pk: p for p in public_only(found)}
     # One query for every result's topic (its parent page).
     parent_paths = {page.path[: -Page.steplen] for page in pages.values()}
     topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
@@ -180,7 +183,7 @@ def fallback_locale(query_words, reader_locale, source_locale):
         return source_locale
     order = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
     others = sorted(
-        Locale.objects.exclude(pk__in=[reader_locale.pk, source_locale.pk]),
+        (locale for locale in every_locale() if locale.pk not in (reader_locale.pk, source_locale.pk)),
         key=lambda locale: order.get(locale.language_code, len(order)),
     )
     best, best_known = source_locale, max(reader_known, known(source_locale) if source_locale != reader_locale else 0)
@@ -188,6 +191,14 @@ def fallback_locale(query_words, reader_locale, source_locale):
         if (count := known(locale)) > best_known:
             best, best_known = locale, count
     return best
+
+
+def language_locale(language):
+    """The language's Locale, or the default one (no query once known)."""
+    try:
+        return locale_for(language)
+    except (Locale.DoesNotExist, LookupError):
+        return default_locale()
 
 
 def suggestions(raw_query, language, limit=5):

@@ -9,7 +9,9 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
+
+from base import versions
 
 from .analysis import WORD, term
 from .documents import step_text
@@ -153,7 +155,10 @@ def marked_words(token, matched_terms, language):
 def promoted_pages(query, locale):
     """Editors' picks for the query (Wagtail's search promotions), in the
     reader's language where there is a version in it."""
-    picked = Query.objects.filter(query_string=logged_form(query)).first()
+    logged = logged_form(query)
+    if logged not in picked_queries():  # most queries: no query for them
+        return []
+    picked = Query.objects.filter(query_string=logged).first()
     if picked is None:
         return []
     pages = []
@@ -162,5 +167,27 @@ def promoted_pages(query, locale):
             page = (promotion.page.get_translation_or_none(locale) or promotion.page).specific
             if page.live:
                 pages.append(page)
-    public = set(Page.objects.filter(pk__in=[page.pk for page in pages]).public().values_list("pk", flat=True))
-    return [page for page in pages if page.pk in public]
+    return public_only(pages)
+
+
+def picked_queries():
+    """The queries editors picked pages for, kept per worker until a pick
+    changes (the results' version, cache.py)."""
+    from .cache import VERSION
+
+    def build():
+        return frozenset(Query.objects.filter(editors_picks__isnull=False).values_list("query_string", flat=True))
+
+    return versions.kept(VERSION, "search:picked-queries", build, versions.PAGES_SECONDS)
+
+
+def public_only(pages):
+    """The pages no view restriction applies to (PageQuerySet.public: none
+    is below a restricted page), without a query: the restricted pages'
+    paths are kept per worker until a page or restriction changes."""
+
+    def build():
+        return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+    restricted = versions.kept(versions.PAGES, "restricted-paths", build, versions.PAGES_SECONDS)
+    return [page for page in pages if not page.path.startswith(restricted)]

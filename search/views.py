@@ -26,10 +26,11 @@ def record_search(query, language, found):
     logged = logged_form(query)
     if not logged:
         return
-    stat, _ = SearchQueryStat.objects.get_or_create(day=timezone.localdate(), language=language, query=logged)
-    SearchQueryStat.objects.filter(pk=stat.pk).update(
-        searches=F("searches") + 1, without_results=F("without_results") + (0 if found else 1)
-    )
+    day = timezone.localdate()
+    counts = {"searches": F("searches") + 1, "without_results": F("without_results") + (0 if found else 1)}
+    if not SearchQueryStat.objects.filter(day=day, language=language, query=logged).update(**counts):
+        stat, _ = SearchQueryStat.objects.get_or_create(day=day, language=language, query=logged)
+        SearchQueryStat.objects.filter(pk=stat.pk).update(**counts)
 
 
 def notices(raw_query, outcome):
