@@ -17,6 +17,7 @@ from languages.fallback import default_locale, every_locale, locale_for
 from . import cache
 from .analysis import term, terms, words
 from .backends import engine_search
+from .documents import INDEXED_PAGE_TYPES
 from .models import SearchDocument
 from .query import (
     MAX_QUERY_WORDS,
@@ -102,8 +103,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
     # Live and public now, whatever the documents say: a document outlives
     # its page's privacy until the signal that removes it has run.
     found_ids = [d.page_id for d in documents + other_documents]
-    found = Page.objects.filter(pk__in=found_ids).live().defer_streamfields().specific()
-    pages = {p.pk: p for p in public_only(found)}
+    pages = {p.pk: p for p in public_only(found_pages(found_ids))}
     # One query for every result's topic (its parent page).
     parent_paths = {page.path[: -Page.steplen] for page in pages.values()}
     topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
@@ -126,6 +126,20 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
             outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics, root_paths))
     outcome.results = outcome.results[:limit]
     return outcome
+
+
+# What describing a result reads of its page; its steps are read only for
+# a result whose text is another page's (results.describe).
+DESCRIBED = ["title", "slug", "url_path", "path", "depth", "translation_key", "locale_id", "alias_of_id", "live"]
+DESCRIBED += ["content_type_id", "summary"]
+
+
+def found_pages(page_ids):
+    """The live pages of the documents found: only pages of the indexed
+    types have documents, so one query per type, with the fields a result shows."""
+    return [
+        page for model in INDEXED_PAGE_TYPES for page in model.objects.filter(pk__in=page_ids).live().only(*DESCRIBED)
+    ]
 
 
 def covered(document, concepts, language):
