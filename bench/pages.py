@@ -24,7 +24,12 @@ static files) on loopback:
 6. Page views: the cached guide's throughput and latency with counting
    (PAGE_VIEWS=true, the cached run's) and without (a server with
    PAGE_VIEWS=false, the same wrk run).
-7. A comparison of every figure at both sizes, flagging those more than 20%
+7. Search: one client's search page, API and suggestions over the
+   relevance queries, in-process, asked of the engine and kept; and the
+   search and API mixes under load with OpenSearch answering (osmem-server,
+   in memory, or the cluster at SEARCH_BENCH_URL), given the database's
+   search documents first.
+8. A comparison of every figure at both sizes, flagging those more than 20%
    worse at the larger size.
 
 The databases are SQLite files built once into .bench/pages-<N>.sqlite3
@@ -52,6 +57,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -100,13 +106,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 RENDERS, RENDER_WARMUPS = 30, 3
+# The search mixes measured again with OpenSearch answering (issue 20: at
+# least 150 requests a second at 10,000 guides on either engine).
+OPENSEARCH_MIXES = [("search mix", "/search-mix"), ("api mix", "/api-mix")]
+SEARCH_RPS_TARGET = 150
 WORSE = 1.2  # flagged when a figure is more than 20% worse at the larger size
 
 
 # -- Environment -----------------------------------------------------------
 
 
-def portal_env(database, page_cache_seconds, redis_url, page_views=True):
+def portal_env(database, page_cache_seconds, redis_url, page_views=True, search_url=None):
     """The environment of the production settings, as tests/conftest.py's
     portal_url sets it, with the bench's database and cache."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
@@ -131,6 +141,8 @@ def portal_env(database, page_cache_seconds, redis_url, page_views=True):
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
+    if search_url:
+        env["SEARCH_URL"] = search_url
     return env
 
 
@@ -336,14 +348,14 @@ def render_main():
     )
 
 
-def in_process(flag, database, redis_url):
-    """The JSON line of `python -m bench.pages flag`, run with the
-    production settings on `database`, the cache flushed first."""
+def in_process(flag, database, redis_url, search_url=None):
+    """The JSON line of `python -m bench.pages flag [search_url]`, run with
+    the production settings on `database`, the cache flushed first."""
     flush_cache(redis_url)
     result = subprocess.run(
-        [sys.executable, "-m", "bench.pages", flag],
+        [sys.executable, "-m", "bench.pages", flag, *([search_url] if search_url else [])],
         cwd=ROOT,
-        env=portal_env(database, 0, redis_url),
+        env=portal_env(database, 0, redis_url, search_url=search_url),
         capture_output=True,
         text=True,
     )
@@ -506,10 +518,10 @@ def memory_kib(pid):
 class Server:
     """One gunicorn as in production, with its log in .bench/."""
 
-    def __init__(self, database, page_cache_seconds, redis_url, label, page_views=True):
+    def __init__(self, database, page_cache_seconds, redis_url, label, page_views=True, search_url=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = portal_env(database, page_cache_seconds, redis_url, page_views)
+        env = portal_env(database, page_cache_seconds, redis_url, page_views, search_url)
         env["PORT"] = str(self.port)
         self.log_path = WORK / f"gunicorn-{label}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (open while the server runs; closed in stop())
@@ -824,7 +836,73 @@ def measure(database, redis_url):
             server.stop()
         figures["server"][mode] = server.events()
     figures["page_views"] = measure_page_views(database, redis_url, figures["load"]["cached"].get("guide"))
+    figures["opensearch"] = measure_opensearch(database, redis_url)
     return figures
+
+
+def index_main(url):
+    """Subprocess: every search document of the database into the engine at
+    `url` (an index of its own, as update_index makes it; the pages' own
+    index is not what readers' searches ask). Prints one line of JSON."""
+    setup_django()
+    from django.test.utils import override_settings
+    from wagtail.search.backends import get_search_backend
+
+    from bench.search import index_documents
+    from portal.settings.base import search_backends
+    from search.models import SearchDocument
+
+    indexing = search_backends(url)
+    indexing["default"]["TIMEOUT"] = 120  # bulk requests; readers' queries keep SEARCH_TIMEOUT
+    start = time.perf_counter()
+    with override_settings(WAGTAILSEARCH_BACKENDS=indexing):
+        backend = get_search_backend("default")
+        index = backend.get_index_for_model(SearchDocument)
+        index.reset()
+        index.add_model(SearchDocument)
+        count = index_documents(backend)
+    print(json.dumps({"documents": count, "seconds": time.perf_counter() - start}))
+
+
+def measure_opensearch(database, redis_url):
+    """The search mixes under load with OpenSearch answering: osmem-server
+    (in memory), or the cluster at SEARCH_BENCH_URL, given the database's
+    search documents first. Kept results, then asked every time."""
+    from osmem_server import OsmemServer
+
+    engine = None
+    url = os.environ.get("SEARCH_BENCH_URL")
+    if not url:
+        engine = OsmemServer.start(japanese=False)
+        url = engine.url
+    try:
+        print(f"  OpenSearch ({'osmem-server ' + engine.version if engine else url}): indexing ...", flush=True)
+        figures = {"engine": "osmem-server " + engine.version if engine else url}
+        figures["indexing"] = in_process("--index-engine", database, redis_url, search_url=url)
+        for mode, seconds in (("kept", CACHED_SECONDS), ("asked", "0")):
+            print(f"  load on OpenSearch, results {mode} (PAGE_CACHE_SECONDS={seconds}) ...", flush=True)
+            flush_cache(redis_url)
+            server = Server(database, seconds, redis_url, f"{database.stem}-opensearch-{mode}", search_url=url)
+            try:
+                server.wait_ready()
+                answered_by_engine(server.url + mixed_paths("/api-mix")[0])
+                figures[mode] = load(server, OPENSEARCH_MIXES)
+            finally:
+                server.stop()
+        return figures
+    finally:
+        if engine:
+            engine.close()
+
+
+def answered_by_engine(url):
+    """Stop unless the engine answered: a search the database had to finish
+    says "incomplete" (search/backends.py), and its figures would be the
+    database's."""
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (the bench's own server on loopback)
+        answer = json.loads(response.read())
+    if answer.get("incomplete") or not answer.get("results"):
+        sys.exit(f"OpenSearch did not answer {url}: {answer}")
 
 
 def measure_page_views(database, redis_url, counted):
@@ -909,6 +987,30 @@ def print_load(figures, mode):
     )
 
 
+def print_opensearch(o):
+    print(
+        f"\nSearch under load with OpenSearch answering ({o['engine']}; {o['indexing']['documents']} documents "
+        f"indexed in {o['indexing']['seconds']:.1f} s): wrk -t1 -c8 -d{SECONDS}s, the mixes as above; "
+        f"target ≥ {SEARCH_RPS_TARGET} req/s at 10,000 guides"
+    )
+    rows = []
+    for mode in ("kept", "asked"):
+        for name, _path in OPENSEARCH_MIXES:
+            f = o[mode][name]
+            rows.append(
+                [
+                    f"{name}, {mode}",
+                    f"{f['rps']:.1f} req/s",
+                    ms(f["p50"]),
+                    ms(f["p99"]),
+                    f["requests"],
+                    f["non2xx"],
+                    "ok" if f["rps"] >= SEARCH_RPS_TARGET else "missed",
+                ]
+            )
+    print_table(["", "throughput", "p50", "p99", "requests", "non-2xx", f"≥ {SEARCH_RPS_TARGET}?"], rows)
+
+
 def print_size(label, figures):
     print(f"\n== {label}")
     for mode, seconds in (("cached", CACHED_SECONDS), ("uncached", "0")):
@@ -974,6 +1076,9 @@ def print_size(label, figures):
                 ]
             )
     print_table(["", "p50", "p95", "max", "target"], rows)
+
+    if figures.get("opensearch"):
+        print_opensearch(figures["opensearch"])
 
     print(
         f"\nPublishing an edit to a guide, in-process ({PUBLISHES} publishes after {PUBLISH_WARMUPS} warm-up; "
@@ -1164,5 +1269,7 @@ if __name__ == "__main__":
         search_main()
     elif sys.argv[1:2] == ["--publish"]:
         publish_main(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["--index-engine"]:
+        index_main(sys.argv[2])
     else:
         main()
