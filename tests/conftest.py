@@ -31,11 +31,13 @@ def demo_site(django_db_setup, django_db_blocker, demo_database_build):
     may change it freely. It comes from the one build all processes share
     (DemoDatabaseBuild): an in-memory SQLite database takes a copy of its
     file, PostgreSQL restores its backup, rather than loading the demo again."""
+    from django.core.cache import cache
     from django.db import connection
 
     with django_db_blocker.unblock():
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             copy_database(demo_database_build.ready(), connection)
+            cache.clear()  # as `restore` does: the focused tests' offices and routes were kept
         else:
             call_command("restore", str(demo_database_build.backup()), interactive=False, stdout=io.StringIO())
         call_command("ensure_roles", verbosity=0)

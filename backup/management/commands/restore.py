@@ -12,6 +12,7 @@
 
 import tempfile
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -73,6 +74,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label}: {count}")
         self.stdout.write(f"  media files: {len(archive.media)}")
 
+        # Every row was replaced without a model signal: nothing cached or
+        # kept from the content before (pages, menus, routes, offices,
+        # search results; base.versions) may be shown or built on.
+        cache.clear()
         self.stdout.write("Rebuilding the search documents and index, and the reference index...")
         try:
             call_command("update_index", verbosity=0)
