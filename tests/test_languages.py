@@ -88,6 +88,15 @@ def test_each_language_renders_with_its_lang_dir_switcher_and_alternates(client,
     assert all(url.endswith(f"/{code}{path}") for code, url in alternates.items())
 
 
+def test_the_switcher_on_a_search_leads_to_the_same_search_in_each_language(client):
+    query = "?q=%D1%81%D1%82%D1%80%D0%B0%D1%85%D0%BE%D0%B2%D0%BA%D0%B0"  # страховка
+    targets = switcher_targets(soup(client.get(f"/ru/search/{query}")))
+    assert {code.lower(): target for code, target in targets.items()} == {
+        code: f"/{code}/search/{query}" for code in LANGUAGES
+    }
+    assert client.get(targets["uk"]).status_code == 200
+
+
 def page_type_paths():
     """An address of each kind of page a reader meets, without the language prefix."""
     return {
