@@ -80,8 +80,13 @@ def every_locale():
 
 def active_locale():
     """Locale.get_active(), without a query once known."""
+    return locale_or_default(get_language())
+
+
+def locale_or_default(code):
+    """The language's Locale, or the default one where it has none."""
     try:
-        return locale_for(get_language())
+        return locale_for(code)
     except (Locale.DoesNotExist, LookupError):
         return default_locale()
 

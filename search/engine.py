@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from languages.fallback import default_locale, every_locale, locale_for
+from languages.fallback import default_locale, every_locale, locale_or_default
 
 from . import cache
 from .analysis import term, terms, words
@@ -61,7 +61,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
     query_words = content_words(from_latin_keyboard(words(query)[:MAX_QUERY_WORDS], language), language)
     if not query_words:
         return outcome
-    locale = language_locale(language)
+    locale = locale_or_default(language)
 
     concepts, changes = understand(query_words, language, correct, complete_last)
     if changes:
@@ -205,14 +205,6 @@ def fallback_locale(query_words, reader_locale, source_locale):
         if (count := known(locale)) > best_known:
             best, best_known = locale, count
     return best
-
-
-def language_locale(language):
-    """The language's Locale, or the default one (no query once known)."""
-    try:
-        return locale_for(language)
-    except (Locale.DoesNotExist, LookupError):
-        return default_locale()
 
 
 def suggestions(raw_query, language, limit=5):
