@@ -20,10 +20,11 @@ DatabaseSearchBackend`) and the SQLite tests in tests/test_upstream.py."""
 
 import copy
 
-from django.db.models import TextField
+from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
+    IndexEntry,
     SQLiteAutocompleteQueryCompiler,
     SQLiteFTSIndexEntry,
     SQLiteIndex,
@@ -51,12 +52,19 @@ class RankedQueryMixin:
     def ranked_entries(self, config):
         search_query = self.build_search_query(normalize(self.query), config=config)
         object_ids = self.queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id")
+        # The queryset's own entries, as one list SQLite builds first (from
+        # the covering index on content type and object), so that only
+        # their matches are joined and scored: a match in another language,
+        # or a page's own entry, is passed over at once. "+ 0" keeps FTS5
+        # from looking each listed row up by its rowid, which it does one
+        # full-text query at a time.
+        entries = IndexEntry.objects.filter(
+            content_type__in=get_descendants_content_types_pks(self.queryset.model), object_id__in=object_ids
+        ).values("pk")
         return (
             SQLiteFTSIndexEntry.objects.filter(MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query))
-            .filter(
-                index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model),
-                index_entry__object_id__in=object_ids,
-            )
+            .alias(entry=F("index_entry") + 0)
+            .filter(entry__in=entries)
             .annotate(score=BM25())
         )
 
