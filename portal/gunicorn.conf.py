@@ -12,6 +12,12 @@ threads = env("GUNICORN_THREADS")
 # Workers' heartbeat files in memory, not on a disk that may stall them.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 timeout = 30
+# The application is loaded once, warmed (portal/wsgi.py) and then forked, so
+# every worker, and every worker started again after max_requests, begins
+# with each language's catalogue, templates and URL patterns ready, and
+# shares those pages of memory with the others. A code change needs a
+# restart of gunicorn (a deploy restarts it), not just a HUP.
+preload_app = True
 graceful_timeout = 20
 # Workers are replaced after this many requests (0: never; bench-load measures growth).
 max_requests = env("GUNICORN_MAX_REQUESTS")

@@ -1,9 +1,15 @@
 """The production stack as the Procfile runs it: gunicorn, production
 settings, whitenoise serving hashed and compressed static files."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.request
+
+from django.conf import settings
 
 
 def get(url, **headers):
@@ -63,3 +69,35 @@ def test_pages_are_compressed_cached_and_revalidated(portal_url):
         assert error.code == 304
     else:
         raise AssertionError("expected 304 Not Modified")
+
+
+def test_gunicorns_master_loads_every_language_before_forking_its_workers(tmp_path):
+    """portal.wsgi, as gunicorn's master loads it (preload_app): each
+    language's interface catalogue is read and the guide template compiled,
+    so no worker's first reader in a language waits for them; and no
+    database connection is left open for the workers to share."""
+    script = (
+        "import json, portal.wsgi\n"
+        "from django.db import connection\n"
+        "from django.template import engines\n"
+        "from django.utils.translation import trans_real\n"
+        "loader = engines['django'].engine.template_loaders[0]\n"
+        "print(json.dumps({'languages': sorted(trans_real._translations),"
+        " 'guide template': any(key.startswith('guides/guide_page.html') for key in loader.get_template_cache),"
+        " 'connected': connection.connection is not None}))\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="putokaz.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(loaded["languages"]) >= {code for code, _name in settings.LANGUAGES}
+    assert loaded["guide template"]
+    assert not loaded["connected"]
