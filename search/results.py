@@ -139,7 +139,19 @@ def highlight(text, matched_terms, language, length=SNIPPET_WORDS):
             parts.append((tokens[i], False))
     if window[-1] < len(tokens) - 1:
         parts.append((" …", False))
-    return parts
+    return joined(parts)
+
+
+def joined(parts):
+    """The parts with each stretch of unmarked text as one: escaped once for
+    the search page, and kept in fewer pieces (a snippet was some sixty)."""
+    out = []
+    for text, marked in parts:
+        if out and not marked and not out[-1][1]:
+            out[-1] = (out[-1][0] + text, False)
+        else:
+            out.append((text, marked))
+    return out
 
 
 def marked_words(token, matched_terms, language):

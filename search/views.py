@@ -1,6 +1,8 @@
 """The search page, the JSON API and suggestions, and the click counter
 behind result links. Thin: the work is in engine.py and the stages it ties."""
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.db.models import F
 from django.http import HttpResponseRedirect, JsonResponse
@@ -61,7 +63,7 @@ def search(request):
         "search_query": outcome.query,
         "outcome": outcome,
         # Each result with its link, which counts the click.
-        "results": list(zip(outcome.results, click_addresses(outcome.results), strict=True)),
+        "results": list(zip(outcome.results, click_links(outcome.results, outcome.query), strict=True)),
         "notices": notices(raw_query, outcome),
     }
     site = Site.find_for_request(request)
@@ -76,11 +78,17 @@ def search(request):
 ANY_PAGE = 2**31 - 1
 
 
-def click_addresses(results):
-    """Each result's link, through result_click (which counts it): reverse()
-    once, not once per result (twenty took 1.7 ms of a search page)."""
+def click_links(results, query):
+    """Each result's link, through result_click (which counts it for the
+    query, then goes on to the result): reverse() once, not once per result
+    (twenty took 1.7 ms of a search page), and the query string made here
+    rather than by two template filters per result."""
     address = reverse("search_click", args=[ANY_PAGE])
-    return [address.replace(str(ANY_PAGE), str(result.target.pk)) for result in results]
+    asked = quote(query, safe="/")
+    return [
+        f"{address.replace(str(ANY_PAGE), str(result.target.pk))}?q={asked}&to={quote(result.url, safe='/')}"
+        for result in results
+    ]
 
 
 def too_many_requests():
