@@ -6,7 +6,6 @@ described (results.py: links to steps, snippets, editors' picks). Here is
 only what ties them: which languages to look in, and in what order the
 results come."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -146,8 +145,11 @@ def covered(document, concepts, language):
     """How well a document answers the query: how many of the query's words
     it has (in any of their terms), then how many of them it has in a
     heading (headings' terms are written three times, see SearchDocument)."""
-    counts = Counter(document.body.split())
-    found = [sum(counts[term_] for term_ in set(concept)) for concept in concepts]
+    # Each of the body's terms between two spaces of its own, so that
+    # str.count finds every occurrence of a term (a Counter of the body's
+    # thousand terms took 0.1 ms a document).
+    body = f" {document.body.replace(' ', '  ')} "
+    found = [sum(body.count(f" {term_} ") for term_ in set(concept)) for concept in concepts]
     return sum(count > 0 for count in found), sum(count >= HEADING_WEIGHT for count in found)
 
 
