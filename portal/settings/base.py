@@ -214,10 +214,10 @@ def database(url):
     search mix at 10,000 guides: 86 to 205 requests a second, 215 to 222 in
     WAL). The log (db.sqlite3-wal) is folded back into the file when the
     last connection closes."""
-    settings = dj_database_url.parse(url, conn_max_age=env("DATABASE_CONN_MAX_AGE"), conn_health_checks=True)
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
-        settings.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL"
-    return settings
+    config = dj_database_url.parse(url, conn_max_age=env("DATABASE_CONN_MAX_AGE"), conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL"
+    return config
 
 
 DATABASES = {"default": database(env("DATABASE_URL"))}
