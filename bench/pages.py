@@ -201,10 +201,15 @@ def remove_database(path):
 def copy_database(source, target):
     """A copy of a SQLite database that no one is writing to, with what its
     write-ahead log holds folded in first: a copy of the file alone would
-    miss it (the portal runs SQLite in WAL)."""
+    miss it (the portal runs SQLite in WAL). Written to disk before it is
+    used: otherwise the first commit on the copy waits while the kernel
+    writes back the whole file (a publish at 10,000 guides took 1.3 s
+    instead of 0.1)."""
     with contextlib.closing(sqlite3.connect(source)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(source, target)
+    with open(target, "rb+") as copy:
+        os.fsync(copy.fileno())
 
 
 def manage(env, *args):
