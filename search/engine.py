@@ -45,15 +45,18 @@ class Outcome:
     message: str = ""
 
 
-def search(raw_query, language, limit=10, correct=True, complete_last=False):
+def search(raw_query, language, limit=10, correct=True, complete_last=False, snippets=True):
     """The reader's results, in rank order, kept until content changes
     (cache.py). `correct`: replace words no guide has by the nearest that
     one has; `complete_last`: the last word is still being typed
-    (suggestions)."""
-    return cache.kept(find, raw_query, language, limit=limit, correct=correct, complete_last=complete_last)
+    (suggestions); `snippets`: whether results show a snippet (suggestions
+    show only titles)."""
+    return cache.kept(
+        find, raw_query, language, limit=limit, correct=correct, complete_last=complete_last, snippets=snippets
+    )
 
 
-def find(raw_query, language, limit=10, correct=True, complete_last=False):
+def find(raw_query, language, limit=10, correct=True, complete_last=False, snippets=True):
     """search(), asking the engine."""
     query = clean_query(raw_query)
     outcome = Outcome(query=query, language=language)
@@ -122,7 +125,9 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False):
         page = pages.get(document.page_id)
         if page and page.translation_key not in seen:
             seen.add(page.translation_key)
-            outcome.results.append(describe(page, document, found_concepts, found_language, locale, topics, root_paths))
+            outcome.results.append(
+                describe(page, document, found_concepts, found_language, locale, topics, root_paths, snippets)
+            )
     outcome.results = outcome.results[:limit]
     return outcome
 
@@ -212,5 +217,5 @@ def fallback_locale(query_words, reader_locale, source_locale):
 def suggestions(raw_query, language, limit=5):
     """Titles for a query being typed: the last, unfinished word stands for
     the guides' words it may become."""
-    outcome = search(raw_query, language, limit=limit, complete_last=True)
+    outcome = search(raw_query, language, limit=limit, complete_last=True, snippets=False)
     return [{"title": result.page.title, "url": result.url} for result in outcome.results]

@@ -10,7 +10,9 @@ and content version (see `memoised`)."""
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from array import array
+from bisect import bisect_left
+from collections import Counter
 
 from django.conf import settings
 from modelsearch.utils import normalise_query_string
@@ -33,6 +35,8 @@ MAX_QUERY_WORDS = 12
 # type most carefully), so one long garbled query costs little.
 MAX_CORRECTED_WORDS = 4
 COMPLETIONS = 5
+# Sorts after every character a term may have: the end of a prefix's terms.
+LAST_CHARACTER = chr(0x10FFFF)
 
 
 def clean_query(raw):
@@ -86,16 +90,19 @@ def vocabulary(language):
     return memoised("vocabulary", language, build)
 
 
-def vocabulary_by_first_letter(language):
-    """The vocabulary's terms grouped by their first letter, for spelling correction."""
+def starting_with(start, language):
+    """The vocabulary's terms that start with `start` (a word being typed,
+    or a typo's first letter), in the vocabulary's order: found by
+    bisection in the terms sorted alphabetically, rather than by reading
+    every term (a scan took a millisecond a suggestion at 10,000 guides)."""
 
     def build():
-        groups = defaultdict(list)
-        for known_term in vocabulary(language):
-            groups[known_term[:1]].append(known_term)
-        return groups
+        ordered = sorted((known_term, place) for place, known_term in enumerate(vocabulary(language)))
+        return [known_term for known_term, _place in ordered], array("I", (place for _term, place in ordered))
 
-    return memoised("by_first_letter", language, build)
+    ordered, places = memoised("sorted_vocabulary", language, build)
+    found = range(bisect_left(ordered, start), bisect_left(ordered, start + LAST_CHARACTER))
+    return [ordered[i] for i in sorted(found, key=places.__getitem__)]
 
 
 def lexicon(language):
@@ -247,8 +254,7 @@ def with_synonyms(query_terms, language):
 def completions(word, language):
     """The guides' terms an unfinished word may become, most common first."""
     known = vocabulary(language)
-    start = prefix(word, language)
-    found = [term_ for term_ in known if term_.startswith(start)]
+    found = starting_with(prefix(word, language), language)
     whole = term(word, language)
     if whole in known:
         found.append(whole)
@@ -296,7 +302,6 @@ def correct_spelling(query_terms, language):
     known = vocabulary(language)
     if not known:
         return query_terms, {}
-    by_first_letter = vocabulary_by_first_letter(language)
     corrected, changes = [], {}
     attempts = 0
     for query_term in query_terms:
@@ -313,7 +318,7 @@ def correct_spelling(query_terms, language):
         attempts += 1
         matches = process.extract(
             query_term,
-            by_first_letter[query_term[:1]],
+            starting_with(query_term[:1], language),
             scorer=Levenshtein.distance,
             score_cutoff=allowed_typos(query_term),
             limit=5,

@@ -64,10 +64,10 @@ def step_score(step_terms, concepts):
     return sum(1 for alternatives in concepts if present.intersection(alternatives))
 
 
-def describe(page, document, concepts, text_language, reader_locale, topics, root_paths):
+def describe(page, document, concepts, text_language, reader_locale, topics, root_paths, snippet=True):
     """A result for a matched document: link (to the step the query lands on),
-    topic and a snippet with the matched words marked. `concepts` holds, per
-    word of the query, the terms that count as it."""
+    topic and, if `snippet`, a snippet with the matched words marked.
+    `concepts` holds, per word of the query, the terms that count as it."""
     target = page
     if page.locale_id != reader_locale.pk:
         # Matched in another language: link the reader's version, which is
@@ -91,7 +91,9 @@ def describe(page, document, concepts, text_language, reader_locale, topics, roo
     steps = stored or [[block.value["heading"], None] for block in page.steps]
     if best_step and best_step <= len(steps) and best_score * 2 >= min(len(concepts), 4):
         heading, text = steps[best_step - 1]
-        text, step = text if text is not None else step_text(page.steps[best_step - 1].value), f"step-{best_step}"
+        step = f"step-{best_step}"
+        if text is None and snippet:
+            text = step_text(page.steps[best_step - 1].value)
     else:
         text = page.summary
     return Result(
@@ -100,7 +102,7 @@ def describe(page, document, concepts, text_language, reader_locale, topics, roo
         url=f"{url}#{step}" if step else url,
         step=step,
         step_heading=heading,
-        snippet_parts=highlight(text, matched_terms, text_language),
+        snippet_parts=highlight(text, matched_terms, text_language) if snippet else [],
         topic=topics.get(target.path[: -Page.steplen]) or target.get_parent().title,
         target=target,
     )
