@@ -12,6 +12,7 @@ import logging
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test.utils import override_settings
 from django.utils import translation
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -319,6 +320,20 @@ def test_update_index_rebuilds_every_guides_document(search_engine):
     call_command("update_index", verbosity=0)
     assert SearchDocument.objects.count() == GuidePage.objects.live().filter(alias_of__isnull=True).count()
     assert "emergency-care" in keys("ambulance", "en", limit=3)
+
+
+def test_search_documents_keep_a_guides_text_as_written(search_engine):
+    """Not as \\u escapes: a Russian or Arabic result's steps were three
+    times the text to read and decode for every search."""
+    if search_engine != "database":
+        pytest.skip("the same documents on every engine")
+    document = SearchDocument.objects.filter(locale__language_code="ru").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CAST(step_texts AS TEXT) FROM search_searchdocument WHERE id = %s", [document.pk])
+        (stored,) = cursor.fetchone()
+    heading = document.step_texts[0][0]
+    assert heading.isascii() is False
+    assert heading in stored
 
 
 def test_searches_and_clicks_are_counted_without_personal_data(client):
