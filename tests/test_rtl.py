@@ -5,6 +5,7 @@ their punctuation without a stylesheet; English pages unchanged; and a
 font per script, Nastaliq first for Urdu."""
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guides.models import GuidePage
-from languages.rich_text import isolate_ltr_runs
+from languages.rich_text import RTL_LETTER, isolate_ltr_runs
 
 from .helpers import soup, text
 
@@ -188,6 +189,16 @@ def test_left_to_right_pages_and_paragraphs_are_unchanged():
     assert isolate(html, rich=True).endswith("<p>Health centre (dom zdravlja)</p>")
     # Markup whose tags do not nest is left alone rather than made worse.
     assert isolate("<p>مرحبا <b>RFZO</i></p>", rich=True) == "<p>مرحبا <b>RFZO</i></p>"
+
+
+def test_every_right_to_left_letter_starts_isolation_whatever_its_script():
+    """Isolation starts at a right-to-left letter of any script, found by the
+    blocks Unicode gives them: a Syriac, Thaana or N'Ko line with a Latin name
+    is isolated as an Arabic one is."""
+    every = [chr(code) for code in range(sys.maxunicode + 1)]
+    assert [c for c in every if RTL_LETTER.match(c)] == [c for c in every if right_to_left(c)]
+    for letter in ("\u0710", "\u0780", "\u07ca", "\U0001e900"):  # Syriac, Thaana, N'Ko, Adlam
+        assert isolate(f"{letter * 3} RFZO") == f'{letter * 3} <bdi dir="ltr">RFZO</bdi>'
 
 
 ARABIC_WORDS = st.sampled_from(["مركز", "صحي", "اتصل", "بالرقم", "فرع", "ہیلتھ", "کارڈ"])
