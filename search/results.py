@@ -2,7 +2,6 @@
 the step it opens, and a snippet with the matched words marked; and the
 editors' picks that come before the ranked results."""
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
@@ -119,27 +118,27 @@ def address(page, root_paths):
 def highlight(text, matched_terms, language, length=SNIPPET_WORDS):
     """A window of the text around its first matched word, as (text, marked)
     parts, every matched word marked (without the punctuation next to it)."""
-    tokens = re.split(r"(\s+)", " ".join(text.split()))
-    word_positions = [i for i, token in enumerate(tokens) if token.strip()]
+    text_words = text.split()
 
-    def matches(i):
-        return any(term(w, language) in matched_terms for w in WORD.findall(tokens[i]))
+    def matches(word):
+        return any(term(w, language) in matched_terms for w in WORD.findall(word))
 
     # Only up to the first match, then the window: a long step's text is
     # not stemmed word by word past what the snippet shows.
-    first = next((n for n, i in enumerate(word_positions) if matches(i)), None)
-    start_word = max(0, first - 5) if first is not None else 0
-    window = word_positions[start_word : start_word + length]
+    first = next((n for n, word in enumerate(text_words) if matches(word)), None)
+    start = max(0, first - 5) if first is not None else 0
+    window = text_words[start : start + length]
     if not window:
         return []
-    hits = {i for i in window if matches(i)} if first is not None else set()
-    parts = [("… ", False)] if window[0] > 0 else []
-    for i in range(window[0], window[-1] + 1):
-        if i in hits:
-            parts.extend(marked_words(tokens[i], matched_terms, language))
+    parts = [("… ", False)] if start > 0 else []
+    for n, word in enumerate(window):
+        if n:
+            parts.append((" ", False))
+        if first is not None and matches(word):
+            parts.extend(marked_words(word, matched_terms, language))
         else:
-            parts.append((tokens[i], False))
-    if window[-1] < len(tokens) - 1:
+            parts.append((word, False))
+    if start + length < len(text_words):
         parts.append((" …", False))
     return joined(parts)
 
