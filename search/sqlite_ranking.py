@@ -20,6 +20,7 @@ DatabaseSearchBackend`) and the SQLite tests in tests/test_upstream.py."""
 
 import copy
 
+from django.db import connections
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
@@ -68,12 +69,40 @@ class RankedQueryMixin:
             .annotate(score=BM25())
         )
 
+    def ranked_rows(self, config, start, stop):
+        """ranked_entries' (object id, score) rows in rank order, from
+        start to stop, as the SQL Django writes for them: Django took 1.5
+        ms to build and compile the query for each search (about a tenth
+        of a search at 10,000 guides)."""
+        connection = connections[self.queryset.db]
+        compiler = SQLiteFTSIndexEntry.objects.none().query.get_compiler(connection=connection)
+        match = MatchExpression(
+            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
+        )
+        match_sql, match_params = match.as_sql(compiler, connection)
+        object_ids_sql, object_ids_params = (
+            self.queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id").query.sql_with_params()
+        )
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        fts, entries = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
+        types = ", ".join(["%s"] * len(content_types))
+        # Only table names and SQL that Django compiled go into the text; every value is a parameter.
+        sql = (
+            f'SELECT e."object_id", bm25("{fts}") FROM "{fts}" '  # noqa: S608
+            f'INNER JOIN "{entries}" e ON ("{fts}"."rowid" = e."id") '
+            f'WHERE ({match_sql} AND ("{fts}"."rowid" + 0) IN (SELECT V0."id" FROM "{entries}" V0 '
+            f'WHERE (V0."content_type_id" IN ({types}) AND V0."object_id" IN ({object_ids_sql})))) '
+            "ORDER BY 2 ASC LIMIT %s OFFSET %s"
+        )
+        params = [*match_params, *content_types, *object_ids_params, -1 if stop is None else stop - start, start]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
     def search(self, config, start, stop, score_field=None):
         if not self.is_ranked():
             return super().search(config, start, stop, score_field=score_field)
-        ranked = list(
-            self.ranked_entries(config).order_by("score").values_list("index_entry__object_id", "score")[start:stop]
-        )
+        ranked = self.ranked_rows(config, start, stop)
         pk_type = self.queryset.model._meta.pk.to_python
         objects = self.queryset.in_bulk([pk_type(object_id) for object_id, _ in ranked])
         results = []
