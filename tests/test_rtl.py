@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guides.models import GuidePage
-from languages.rich_text import RTL_LETTER, isolate_ltr_runs
+from languages.rich_text import has_rtl_letter, isolate_ltr_runs
 
 from .helpers import soup, text
 
@@ -196,7 +196,8 @@ def test_every_right_to_left_letter_starts_isolation_whatever_its_script():
     blocks Unicode gives them: a Syriac, Thaana or N'Ko line with a Latin name
     is isolated as an Arabic one is."""
     every = [chr(code) for code in range(sys.maxunicode + 1)]
-    assert [c for c in every if RTL_LETTER.match(c)] == [c for c in every if right_to_left(c)]
+    assert [c for c in every if has_rtl_letter(c)] == [c for c in every if right_to_left(c)]
+    assert not has_rtl_letter("Dom zdravlja \U0001f600 RFZO") and has_rtl_letter("RFZO \U0001e900")
     for letter in ("\u0710", "\u0780", "\u07ca", "\U0001e900"):  # Syriac, Thaana, N'Ko, Adlam
         assert isolate(f"{letter * 3} RFZO") == f'{letter * 3} <bdi dir="ltr">RFZO</bdi>'
 
