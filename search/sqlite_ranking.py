@@ -21,9 +21,9 @@ DatabaseSearchBackend`) and the SQLite tests in tests/test_upstream.py."""
 import copy
 
 from django.db import connections
-from django.db.models import F, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
-from modelsearch.backends.database.sqlite.query import BM25, MatchExpression, normalize
+from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     SQLiteAutocompleteQueryCompiler,
@@ -50,36 +50,24 @@ class RankedQueryMixin:
     def is_ranked(self):
         return isinstance(normalize(self.query), RANKABLE) and self.order_by_relevance
 
-    def ranked_entries(self, config):
-        search_query = self.build_search_query(normalize(self.query), config=config)
-        object_ids = self.queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id")
-        # The queryset's own entries, as one list SQLite builds first (from
-        # the covering index on content type and object), so that only
-        # their matches are joined and scored: a match in another language,
-        # or a page's own entry, is passed over at once. "+ 0" keeps FTS5
-        # from looking each listed row up by its rowid, which it does one
-        # full-text query at a time.
-        entries = IndexEntry.objects.filter(
-            content_type__in=get_descendants_content_types_pks(self.queryset.model), object_id__in=object_ids
-        ).values("pk")
-        return (
-            SQLiteFTSIndexEntry.objects.filter(MatchExpression(self.fields or self.FTS_TABLE_FIELDS, search_query))
-            .alias(entry=F("index_entry") + 0)
-            .filter(entry__in=entries)
-            .annotate(score=BM25())
-        )
+    def matches(self, config):
+        """The SQL and parameters of the matching index entries, as (object
+        id, bm25 score) rows, unordered. Written out rather than built as a
+        queryset: Django took 1.5 ms to build and compile that for each
+        search (about a tenth of a search at 10,000 guides). modelsearch's
+        MATCH expression and the searched queryset are compiled by Django.
 
-    def ranked_rows(self, config, start, stop):
-        """ranked_entries' (object id, score) rows in rank order, from
-        start to stop, as the SQL Django writes for them: Django took 1.5
-        ms to build and compile the query for each search (about a tenth
-        of a search at 10,000 guides)."""
+        The queryset's own entries come as one list SQLite builds first (from
+        the covering index on content type and object), so that only their
+        matches are joined and scored: a match in another language, or a
+        page's own entry, is passed over at once. "+ 0" keeps FTS5 from
+        looking each listed row up by its rowid, which it does one full-text
+        query at a time."""
         connection = connections[self.queryset.db]
-        compiler = SQLiteFTSIndexEntry.objects.none().query.get_compiler(connection=connection)
         match = MatchExpression(
             self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(normalize(self.query), config=config)
         )
-        match_sql, match_params = match.as_sql(compiler, connection)
+        match_sql, match_params = match.as_sql(self.queryset.query.get_compiler(connection=connection), connection)
         object_ids_sql, object_ids_params = (
             self.queryset.annotate(_object_id=Cast("pk", TextField())).values("_object_id").query.sql_with_params()
         )
@@ -91,13 +79,25 @@ class RankedQueryMixin:
             f'SELECT e."object_id", bm25("{fts}") FROM "{fts}" '  # noqa: S608
             f'INNER JOIN "{entries}" e ON ("{fts}"."rowid" = e."id") '
             f'WHERE ({match_sql} AND ("{fts}"."rowid" + 0) IN (SELECT V0."id" FROM "{entries}" V0 '
-            f'WHERE (V0."content_type_id" IN ({types}) AND V0."object_id" IN ({object_ids_sql})))) '
-            "ORDER BY 2 ASC LIMIT %s OFFSET %s"
+            f'WHERE (V0."content_type_id" IN ({types}) AND V0."object_id" IN ({object_ids_sql}))))'
         )
-        params = [*match_params, *content_types, *object_ids_params, -1 if stop is None else stop - start, start]
-        with connection.cursor() as cursor:
+        return sql, [*match_params, *content_types, *object_ids_params]
+
+    def fetch(self, sql, params):
+        with connections[self.queryset.db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    def ranked_rows(self, config, start, stop):
+        """(object id, score) rows in rank order (bm25: lower is better), from start to stop."""
+        sql, params = self.matches(config)
+        return self.fetch(
+            f"{sql} ORDER BY 2 ASC LIMIT %s OFFSET %s", [*params, -1 if stop is None else stop - start, start]
+        )
+
+    def ranked_count(self, config):
+        sql, params = self.matches(config)
+        return self.fetch(f"SELECT COUNT(*) FROM ({sql})", params)[0][0]  # noqa: S608 (see matches)
 
     def search(self, config, start, stop, score_field=None):
         if not self.is_ranked():
@@ -130,7 +130,7 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
     def _do_count(self):
         compiler = self.query_compiler
         if compiler.is_ranked():
-            return compiler.ranked_entries(compiler.get_config(self.backend)).count()
+            return compiler.ranked_count(compiler.get_config(self.backend))
         return super()._do_count()
 
     def facet(self, field_name):
