@@ -63,17 +63,30 @@ def step_score(step_terms, concepts):
     return sum(1 for alternatives in concepts if present.intersection(alternatives))
 
 
-def describe(page, document, concepts, text_language, reader_locale, topics, root_paths, snippet=True):
+def reader_versions(pages, reader_locale):
+    """The live version in the reader's language (a translation, or a
+    stand-in for a guide not yet translated) of each page in another
+    language, by translation key: one query for all the results, not one
+    each (five took 5 ms of an Arabic suggestion at 10,000 guides)."""
+    keys = [page.translation_key for page in pages if page.locale_id != reader_locale.pk]
+    if not keys:
+        return {}
+    versions = Page.objects.filter(translation_key__in=keys, locale_id=reader_locale.pk).live().specific()
+    return {version.translation_key: version for version in versions}
+
+
+def describe(page, document, concepts, text_language, reader_locale, topics, root_paths, versions, snippet=True):
     """A result for a matched document: link (to the step the query lands on),
     topic and, if `snippet`, a snippet with the matched words marked.
-    `concepts` holds, per word of the query, the terms that count as it."""
+    `concepts` holds, per word of the query, the terms that count as it;
+    `versions`, the reader's versions of pages in other languages (reader_versions)."""
     target = page
     if page.locale_id != reader_locale.pk:
         # Matched in another language: link the reader's version, which is
         # a translation or, for a guide not yet translated, its stand-in.
-        version = page.get_translation_or_none(reader_locale)
-        if version is not None and version.live:
-            target = version.specific
+        version = versions.get(page.translation_key)
+        if version is not None:
+            target = version
             if not version.alias_of_id:
                 page, text_language = target, reader_locale.language_code
     url = address(target, root_paths)
