@@ -5,7 +5,8 @@ Wagtail looks the site up in the database on every request that needs it
 row), and keeps it on the request as `_wagtail_site`. Sites change seldom:
 each worker keeps the answer per host and port under the navigation
 version, which any save or delete of a site moves on (base.versions), and
-leaves it on the request, where Wagtail looks first."""
+leaves it on the request, where Wagtail looks first; the same for the
+sites' root paths, which every page address is made from."""
 
 from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
@@ -39,4 +40,13 @@ class SiteMiddleware:
         request._wagtail_site = versions.kept(
             versions.NAVIGATION, key, lambda: Site._find_for_request(request), SITE_SECONDS
         )
+        # Where Page.get_url(request) looks for them first.
+        request._wagtail_cached_site_root_paths = site_root_paths()
         return None
+
+
+def site_root_paths():
+    """Site.get_site_root_paths, kept per worker under the navigation
+    version (root pages and their translations sit near the top of the
+    tree): Wagtail reads them from Django's cache, a round trip each time."""
+    return versions.kept(versions.NAVIGATION, "site-root-paths", Site.get_site_root_paths, SITE_SECONDS)

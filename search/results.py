@@ -122,7 +122,7 @@ def describe(page, document, concepts, text_language, reader_locale, topics, roo
 
 def address(page, root_paths):
     """The page's address, from the sites' root paths read once per search
-    (Site.get_site_root_paths): Wagtail would read them from the cache for
+    (base.sites.site_root_paths): Wagtail would read them from the cache for
     every page object, where it keeps them as `_wagtail_cached_site_root_paths`."""
     page._wagtail_cached_site_root_paths = root_paths
     return page.url

@@ -4,6 +4,7 @@ built once per language and kept (issue 20), and the next page shows any
 change to it (base/versions.py)."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -73,3 +74,29 @@ def test_the_search_page_lists_the_topics_and_follows_a_renamed_one(client):
     page = soup(client.get("/ru/search/"))
     assert "Здоровье и врачи" in [text(a) for a in page.select(".search-topics a")]
     assert page.select_one(".search-topics a[href='/ru/health/']")
+
+
+def test_a_page_read_again_asks_the_cache_once(client, settings, monkeypatch):
+    # Everything is kept in the worker: what is left is whether each part
+    # is still current, read in one round trip (a guide reads five versions).
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(GUIDE)
+    backend = caches["default"]
+    asked, inside = [], []
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            if not inside:  # not the calls a backend makes within its own get_many
+                asked.append(name)
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "add", "delete"):
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+    assert client.get(GUIDE).status_code == 200
+    assert asked == ["get_many"]
