@@ -31,6 +31,8 @@ static files) on loopback:
    search documents first.
 8. A comparison of every figure at both sizes, flagging those more than 20%
    worse at the larger size.
+9. The machine's speed at the start and after each size (speed_probe): a
+   fixed task's time, to tell a slower run from a slower machine.
 
 The databases are SQLite files built once into .bench/pages-<N>.sqlite3
 (N = 0 for the demo content alone) and reused by later runs; delete them to
@@ -1249,6 +1251,23 @@ def machine(redis_url):
         print(f"  {key:<10}{value}")
 
 
+def speed_probe():
+    """Milliseconds for a fixed piece of pure-Python work, the best of five.
+    This machine's speed drifts by up to half from one minute to the next
+    (the same render took 6.5 ms in one run and 14.2 ms in another), and
+    every figure moves with it: compare runs whose probes are alike."""
+
+    def work():
+        return sum(len(str(number * 7)) for number in range(200_000))
+
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        work()
+        timings.append((time.perf_counter() - start) * 1000)
+    return min(timings)
+
+
 # -- Main ------------------------------------------------------------------
 
 
@@ -1265,14 +1284,20 @@ def main():
     sizes = [("demo", 0), (f"{GUIDES} guides", GUIDES)]
     databases = {label: ensure_database(guides) for label, guides in sizes}
 
-    results = {}
+    results, probes = {}, [("start", speed_probe())]
     for label, _guides in sizes:
         database = databases[label]
         print(f"\n== Measuring: {label} ({guide_count(database)} guides in {database.relative_to(ROOT)})", flush=True)
         results[label] = measure(databases[label], redis_url)
+        probes.append((f"after {label}", speed_probe()))
     for label, _guides in sizes:
         print_size(f"{label} ({guide_count(databases[label])} guides)", results[label])
     print_comparison(sizes[0][0], sizes[1][0], results[sizes[0][0]], results[sizes[1][0]])
+    print(
+        "\n== Machine speed during the run (bench.pages.speed_probe: a fixed pure-Python task, best of 5; "
+        "higher is slower, and every figure above moves with it)"
+    )
+    print("  " + ", ".join(f"{when}: {milliseconds:.1f} ms" for when, milliseconds in probes))
 
 
 if __name__ == "__main__":
