@@ -41,8 +41,9 @@ _names = set()
 
 def current(name):
     seen = getattr(_request, "versions", None)
-    if seen is not None and name not in seen and not seen and _names:
-        found = cache.get_many([f"version:{known}" for known in _names])
+    if seen == {} and _names:  # the request's first version
+        # tuple(): copied at once, while another thread may be adding a name.
+        found = cache.get_many([f"version:{known}" for known in tuple(_names)])
         seen.update((key.removeprefix("version:"), value) for key, value in found.items())
     if seen is not None and name in seen:
         return seen[name]
