@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
 
 from guides.models import GuidePage, TopicPage
 
@@ -112,3 +113,16 @@ def test_an_offices_new_hours_show_on_the_next_page(client, home):
         assert text(soup(client.get(guide.url)).select_one(".step .opening")) == (
             "Closed now. Next opening: Monday, 10 a.m."
         )
+
+
+def test_a_sites_new_address_is_in_the_next_pages_canonical_link(client, settings):
+    # The sites' root paths are kept per worker (base/sites.py): a site
+    # given a new host name must show in the very next page.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = ["*"]
+    path = "/ru/health/emergency-care/"
+    site = Site.objects.get(is_default_site=True)
+    assert soup(client.get(path)).find("link", rel="canonical")["href"] == f"{site.root_url}{path}"
+    site.hostname, site.port = "putokaz.example", 443
+    site.save()
+    assert soup(client.get(path)).find("link", rel="canonical")["href"] == f"https://putokaz.example{path}"
