@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from wagtail.models import Page
 
-from base.sites import site_root_paths
 from languages.fallback import default_locale, every_locale, locale_or_default
 
 from . import cache
@@ -111,7 +110,6 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False, snipp
     # One query for every result's topic (the parent of the page it links).
     parent_paths = {page.path[: -Page.steplen] for page in [*pages.values(), *versions.values()]}
     topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
-    root_paths = site_root_paths()
     picks = promoted_pages(query, locale)
     seen = {page.translation_key for page in picks}
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]
@@ -128,7 +126,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False, snipp
         if page and page.translation_key not in seen:
             seen.add(page.translation_key)
             outcome.results.append(
-                describe(page, document, found_concepts, found_language, locale, topics, root_paths, versions, snippets)
+                describe(page, document, found_concepts, found_language, locale, topics, versions, snippets)
             )
     outcome.results = outcome.results[:limit]
     return outcome

@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, PageViewRestriction
 
 from base import versions
+from base.sites import site_root_paths
 
 from .analysis import WORD, term
 from .documents import step_text
@@ -75,7 +76,7 @@ def reader_versions(pages, reader_locale):
     return {version.translation_key: version for version in versions}
 
 
-def describe(page, document, concepts, text_language, reader_locale, topics, root_paths, versions, snippet=True):
+def describe(page, document, concepts, text_language, reader_locale, topics, versions, snippet=True):
     """A result for a matched document: link (to the step the query lands on),
     topic and, if `snippet`, a snippet with the matched words marked.
     `concepts` holds, per word of the query, the terms that count as it;
@@ -89,7 +90,7 @@ def describe(page, document, concepts, text_language, reader_locale, topics, roo
             target = version
             if not version.alias_of_id:
                 page, text_language = target, reader_locale.language_code
-    url = address(target, root_paths)
+    url = address(target)
     best_step, best_score = None, 0
     for number, terms_of_step in enumerate(document.step_terms, start=1):
         score = step_score(terms_of_step, concepts)
@@ -120,11 +121,11 @@ def describe(page, document, concepts, text_language, reader_locale, topics, roo
     )
 
 
-def address(page, root_paths):
-    """The page's address, from the sites' root paths read once per search
+def address(page):
+    """The page's address, from the sites' root paths each worker keeps
     (base.sites.site_root_paths): Wagtail would read them from the cache for
     every page object, where it keeps them as `_wagtail_cached_site_root_paths`."""
-    page._wagtail_cached_site_root_paths = root_paths
+    page._wagtail_cached_site_root_paths = site_root_paths()
     return page.url
 
 
