@@ -58,7 +58,7 @@ def document_fields(page):
         "locale_id": page.locale_id,
         "translation_key": page.translation_key,
         "body": body,
-        "step_terms": [s.split() for s in steps],
+        "step_terms": steps,
         "step_texts": texts,
     }
 

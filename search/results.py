@@ -59,9 +59,10 @@ class Result:
 
 def step_score(step_terms, concepts):
     """How many of the reader's words a step has, each in any of its forms
-    (its synonyms count as the word itself, not as more words)."""
-    present = set(step_terms)
-    return sum(1 for alternatives in concepts if present.intersection(alternatives))
+    (its synonyms count as the word itself, not as more words).
+    `step_terms`: the step's terms between spaces (SearchDocument)."""
+    present = f" {step_terms} "
+    return sum(1 for alternatives in concepts if any(f" {term_} " in present for term_ in alternatives))
 
 
 def reader_versions(pages, reader_locale):

@@ -8,8 +8,10 @@ that Elasticsearch/OpenSearch cluster."""
 
 import json
 import logging
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -150,6 +152,18 @@ def test_a_match_inside_a_step_links_to_that_step():
     assert result.step == "step-3"
     assert result.url == f"{guide.url}#step-3"
     assert "<mark>" in result.snippet
+
+
+def test_documents_stored_before_the_upgrade_still_land_on_the_step():
+    # Before migration 0005 a document held a list of terms per step; it now holds one string per step.
+    guide = english(GuidePage).get(slug="emergency-care")
+    document = guide.search_document
+    SearchDocument.objects.filter(pk=document.pk).update(step_terms=[step.split() for step in document.step_terms])
+    import_module("search.migrations.0005_step_terms_as_text").terms_as_text(django_apps, None)
+    cache.clear()
+    heading = guide.steps[2].value["heading"]
+    result = next(r for r in engine.search(heading, "en").results if r.key == "emergency-care")
+    assert result.step == "step-3"
 
 
 def test_guides_only_in_english_are_found_labelled_and_linked_in_the_readers_language(client):
