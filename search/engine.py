@@ -29,7 +29,7 @@ from .query import (
     understand,
     vocabulary,
 )
-from .results import Result, describe, promoted_pages, public_only, reader_versions
+from .results import Result, describe, promoted_pages, public_only, reader_versions, topic_titles
 
 # A title or step heading's terms are in a document this many times.
 HEADING_WEIGHT = 3
@@ -107,9 +107,8 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False, snipp
     found_ids = [d.page_id for d in documents + other_documents]
     pages = {p.pk: p for p in public_only(found_pages(found_ids))}
     versions = reader_versions(pages.values(), locale)
-    # One query for every result's topic (the parent of the page it links).
-    parent_paths = {page.path[: -Page.steplen] for page in [*pages.values(), *versions.values()]}
-    topics = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    # Every result's topic: the parent of the page it links.
+    topics = topic_titles({page.path[: -Page.steplen] for page in [*pages.values(), *versions.values()]})
     picks = promoted_pages(query, locale)
     seen = {page.translation_key for page in picks}
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]

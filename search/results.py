@@ -77,6 +77,22 @@ def reader_versions(pages, reader_locale):
     return {version.translation_key: version for version in versions}
 
 
+def topic_titles(paths):
+    """The titles of the pages at `paths` (the topics results sit under):
+    the navigation's pages, which hold every topic, are kept per worker
+    (base.versions), so a search asks the database only for a guide filed
+    deeper."""
+
+    def build():
+        return dict(Page.objects.filter(depth__lte=versions.NAVIGATION_DEPTH).values_list("path", "title"))
+
+    titles = versions.kept(versions.NAVIGATION, "navigation-titles", build, versions.PAGES_SECONDS)
+    missing = [path for path in paths if path not in titles]
+    if not missing:
+        return titles
+    return {**titles, **dict(Page.objects.filter(path__in=missing).values_list("path", "title"))}
+
+
 def describe(page, document, concepts, text_language, reader_locale, topics, versions, snippet=True):
     """A result for a matched document: link (to the step the query lands on),
     topic and, if `snippet`, a snippet with the matched words marked.

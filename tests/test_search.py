@@ -277,6 +277,18 @@ def test_json_endpoints_are_rate_limited_per_client(client):
         assert other.status_code == 200
 
 
+def test_a_renamed_topic_shows_under_its_results_at_the_next_search(django_capture_on_commit_callbacks):
+    def topic_of_first_result():
+        return engine.search("emergency care", "en").results[0].topic
+
+    topic = english(GuidePage).get(slug="emergency-care").get_parent().specific
+    assert topic_of_first_result() == topic.title
+    topic.title = "Urgent help"
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.save_revision().publish()
+    assert topic_of_first_result() == "Urgent help"
+
+
 def test_publishing_and_unpublishing_update_the_index(django_capture_on_commit_callbacks):
     topic = english(GuidePage).get(slug="learning-serbian").get_parent()
     guide = GuidePage(
