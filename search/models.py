@@ -49,6 +49,11 @@ class SearchDocument(index.Indexed, models.Model):
 
     class Meta:
         verbose_name = _("search document")
+        # The guides of one language by key, without reading a row: a search
+        # that also looks in English leaves out the guides the reader's
+        # language has (engine.find), and at 10,000 guides reading the rows
+        # for that took 3 ms.
+        indexes = [models.Index(fields=["locale", "translation_key"], name="search_document_language_key")]
 
     def __str__(self):
         return f"{self.page_id} ({self.locale_id})"
