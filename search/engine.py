@@ -82,7 +82,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False, snipp
     # Another language's result goes before the reader's-language results
     # only when it has more of the query's words (`merged`): when those fill
     # the page with every word, it could add nothing that would be shown.
-    page_full = len(documents) >= limit and all(covered(d, concepts, language)[0] == len(concepts) for d in documents)
+    page_full = len(documents) >= limit and all(has_every_word(document, concepts) for document in documents)
     if other_locale.pk != locale.pk and not page_full:
         candidates = SearchDocument.objects.filter(locale_id=other_locale.pk)
         if documents and other_locale.pk == source_locale.pk:
@@ -155,6 +155,14 @@ def covered(document, concepts, language):
     body = f" {document.body.replace(' ', '  ')} "
     found = [sum(body.count(f" {term_} ") for term_ in set(concept)) for concept in concepts]
     return sum(count > 0 for count in found), sum(count >= HEADING_WEIGHT for count in found)
+
+
+def has_every_word(document, concepts):
+    """Whether a document has every word of the query, in any of its terms:
+    covered() without counting (a term is found, not counted, in the body
+    as stored)."""
+    body = f" {document.body} "
+    return all(any(f" {term_} " in body for term_ in concept) for concept in concepts)
 
 
 def in_title(page, concepts, language):

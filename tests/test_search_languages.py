@@ -122,6 +122,15 @@ def test_a_guide_not_yet_translated_whose_title_says_what_was_asked_comes_first(
 
 
 @pytest.mark.django_db
+def test_a_page_of_results_in_the_readers_language_still_makes_way_for_a_guide_with_every_word(search_engine):
+    # Four Pashto guides have "Serbian" or "language", only two of them both:
+    # four results still look in English, and the guide on learning Serbian,
+    # not yet in Pashto, has both words in its title.
+    results = engine.search("صربي ژبه", "ps", limit=4).results
+    assert (results[0].key, results[0].language) == ("learning-serbian", "en")
+
+
+@pytest.mark.django_db
 def test_a_cross_language_result_says_which_language_it_is_in(client, search_engine):
     page = soup(client.get("/ur/search/", {"q": "یونیورسٹی"}))
     badges = [badge for badge in page.select(".result .badge") if badge.get("lang") == "en"]
