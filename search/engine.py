@@ -139,9 +139,13 @@ DESCRIBED += ["content_type_id", "summary"]
 
 def found_pages(page_ids):
     """The live pages of the documents found: only pages of the indexed
-    types have documents, so one query per type, with the fields a result shows."""
+    types have documents, so one query per type, with the fields a result
+    shows, unordered (results keep the engine's order; Page's ordering by
+    path was a fifth of the time Django took to build the query)."""
     return [
-        page for model in INDEXED_PAGE_TYPES for page in model.objects.filter(pk__in=page_ids).live().only(*DESCRIBED)
+        page
+        for model in INDEXED_PAGE_TYPES
+        for page in model.objects.filter(pk__in=page_ids).live().only(*DESCRIBED).order_by()
     ]
 
 
