@@ -106,9 +106,9 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False, snipp
     # its page's privacy until the signal that removes it has run.
     found_ids = [d.page_id for d in documents + other_documents]
     pages = {p.pk: p for p in public_only(found_pages(found_ids))}
-    versions = reader_versions(pages.values(), locale)
+    in_reader_language = reader_versions(pages.values(), locale)
     # Every result's topic: the parent of the page it links.
-    topics = topic_titles({page.path[: -Page.steplen] for page in [*pages.values(), *versions.values()]})
+    topics = topic_titles({page.path[: -Page.steplen] for page in [*pages.values(), *in_reader_language.values()]})
     picks = promoted_pages(query, locale)
     seen = {page.translation_key for page in picks}
     outcome.results = [Result(page=page, language=language, url=page.url, promoted=True) for page in picks]
@@ -125,7 +125,7 @@ def find(raw_query, language, limit=10, correct=True, complete_last=False, snipp
         if page and page.translation_key not in seen:
             seen.add(page.translation_key)
             outcome.results.append(
-                describe(page, document, found_concepts, found_language, locale, topics, versions, snippets)
+                describe(page, document, found_concepts, found_language, locale, topics, in_reader_language, snippets)
             )
     outcome.results = outcome.results[:limit]
     return outcome

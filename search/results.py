@@ -73,8 +73,8 @@ def reader_versions(pages, reader_locale):
     keys = [page.translation_key for page in pages if page.locale_id != reader_locale.pk]
     if not keys:
         return {}
-    versions = Page.objects.filter(translation_key__in=keys, locale_id=reader_locale.pk).live().specific()
-    return {version.translation_key: version for version in versions}
+    found = Page.objects.filter(translation_key__in=keys, locale_id=reader_locale.pk).live().specific()
+    return {version.translation_key: version for version in found}
 
 
 def topic_titles(paths):
@@ -93,16 +93,17 @@ def topic_titles(paths):
     return {**titles, **dict(Page.objects.filter(path__in=missing).values_list("path", "title"))}
 
 
-def describe(page, document, concepts, text_language, reader_locale, topics, versions, snippet=True):
+def describe(page, document, concepts, text_language, reader_locale, topics, in_reader_language, snippet=True):
     """A result for a matched document: link (to the step the query lands on),
     topic and, if `snippet`, a snippet with the matched words marked.
     `concepts` holds, per word of the query, the terms that count as it;
-    `versions`, the reader's versions of pages in other languages (reader_versions)."""
+    `in_reader_language`, the reader's versions of pages in other languages
+    (reader_versions)."""
     target = page
     if page.locale_id != reader_locale.pk:
         # Matched in another language: link the reader's version, which is
         # a translation or, for a guide not yet translated, its stand-in.
-        version = versions.get(page.translation_key)
+        version = in_reader_language.get(page.translation_key)
         if version is not None:
             target = version
             if not version.alias_of_id:
