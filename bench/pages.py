@@ -730,9 +730,10 @@ def wrk(url, seconds):
 SPREAD_ATTEMPTS = 3
 
 
-def measured_wrk(server, url):
+def measured_wrk(server, url, engine_pid=None):
     """The measured wrk run: (wrk's output, connections per worker, the
-    throughputs of runs left out). wrk's eight keep-alive connections stay
+    throughputs of runs left out, the CPU seconds the search engine's
+    process at `engine_pid` used during it). wrk's eight keep-alive connections stay
     with the worker that accepted each, and a worker runs Python on one core
     at a time; when one worker took all eight (seen in about one run in
     three), the run measured one core (79 against 130 req/s on the
@@ -741,7 +742,7 @@ def measured_wrk(server, url):
     readers, unlike wrk, arrive on many connections."""
     left_out = []
     for attempt in range(1, SPREAD_ATTEMPTS + 1):
-        before, start = others_cpu(), time.monotonic()
+        before, start, engine_before = others_cpu(), time.monotonic(), cpu_seconds(engine_pid)
         process = subprocess.Popen(wrk_command(url, SECONDS), stdout=subprocess.PIPE, text=True)
         time.sleep(SECONDS / 4)
         spread = connections_per_worker(server)
@@ -751,9 +752,17 @@ def measured_wrk(server, url):
         server.others_seconds += others_used(before, others_cpu())
         server.loaded_seconds += time.monotonic() - start
         if len(spread) >= min(os.cpu_count() or 1, WORKERS) or attempt == SPREAD_ATTEMPTS:
-            return output, spread, left_out
+            return output, spread, left_out, cpu_seconds(engine_pid) - engine_before
         left_out.append(parse_wrk(output)["rps"])
     raise AssertionError("unreachable")
+
+
+def cpu_seconds(pid):
+    """CPU seconds (user and system) the process has used, 0 if none."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def connections_per_worker(server):
@@ -807,7 +816,7 @@ def parse_wrk(output):
     }
 
 
-def load(server, pages):
+def load(server, pages, engine_pid=None):
     """Warm-up and measured wrk run per page; memory sampled after each, and
     the CPU other processes used during the measured runs."""
     results = {}
@@ -822,7 +831,7 @@ def load(server, pages):
                 get(server.url + mixed)
         wrk(url, 1)
         status, cache, encoding, size = get(server.url + mixed_paths(path)[0] if path.endswith("-mix") else url)
-        output, spread, left_out = measured_wrk(server, url)
+        output, spread, left_out, engine_seconds = measured_wrk(server, url, engine_pid)
         results[name] = {
             **parse_wrk(output),
             "status": status,
@@ -831,6 +840,7 @@ def load(server, pages):
             "bytes": size,
             "spread": spread,
             "left_out": left_out,
+            "engine_seconds": engine_seconds,
         }
         server.sample_memory()
         print(f"    {name:<8} {results[name]['rps']:9.1f} req/s", flush=True)
@@ -974,7 +984,7 @@ def measure_opensearch(database, redis_url):
             try:
                 server.wait_ready()
                 answered_by_engine(server.url + mixed_paths("/api-mix")[0])
-                figures[mode] = load(server, OPENSEARCH_MIXES)
+                figures[mode] = load(server, OPENSEARCH_MIXES, engine.pid if engine else None)
             finally:
                 server.stop()
         return figures
@@ -1113,14 +1123,38 @@ def print_opensearch(o):
                     f["non2xx"],
                     "ok" if f["rps"] >= SEARCH_RPS_TARGET else "missed",
                     spread(f),
+                    engine_share(f),
                 ]
             )
     print_table(
-        ["", "throughput", "p50", "p99", "requests", "non-2xx", f"≥ {SEARCH_RPS_TARGET}?", "connections per worker"],
+        [
+            "",
+            "throughput",
+            "p50",
+            "p99",
+            "requests",
+            "non-2xx",
+            f"≥ {SEARCH_RPS_TARGET}?",
+            "connections per worker",
+            "engine's CPU",
+        ],
         rows,
+    )
+    print(
+        "  engine's CPU: what the engine's own process used during the run, per request and as a share of the"
+        " cores; on this machine it shares them with gunicorn and wrk"
     )
     for mode in ("kept", "asked"):
         print_left_out({f"{name}, {mode}": figures for name, figures in o[mode].items()})
+
+
+def engine_share(figures):
+    """The engine's CPU during a run: per request, and of all the cores."""
+    seconds = figures.get("engine_seconds")
+    if seconds is None or not figures["requests"]:
+        return "-"
+    share = seconds / (SECONDS * (os.cpu_count() or 1))
+    return f"{seconds * 1000 / figures['requests']:.1f} ms/request = {share:.0%}"
 
 
 def print_size(label, figures):
