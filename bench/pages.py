@@ -509,15 +509,27 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def proc_stat(pid):
+    """(command name, the fields after it) from /proc/<pid>/stat: its parent
+    is fields[1], its user and system CPU ticks fields[11] and fields[12]."""
+    name, fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+    return name, fields.split()
+
+
+def cpu_seconds(fields):
+    """User and system CPU seconds, from proc_stat's fields."""
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def worker_pids(master):
     pids = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
+                _name, fields = proc_stat(entry)
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            if int(fields[1]) == master:
                 pids.append(int(entry))
     return pids
 
@@ -648,19 +660,17 @@ def others_cpu():
     """CPU seconds (user and system) used so far by each process outside
     this bench and its cache server: was the machine quiet? Processes that
     start and end between two readings are missed, so it is a lower bound."""
-    tick = os.sysconf("SC_CLK_TCK")
     parents, cpu = {}, {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                name, fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)
+                name, fields = proc_stat(entry)
             except OSError:
                 continue
             if name.endswith("(redis-server"):
                 continue
-            fields = fields.split()
             parents[int(entry)] = int(fields[1])
-            cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+            cpu[int(entry)] = cpu_seconds(fields)
     ours, added = {os.getpid()}, True
     while added:
         found = {pid for pid, parent in parents.items() if parent in ours} - ours
@@ -735,16 +745,21 @@ SPREAD_ATTEMPTS = 3
 def measured_wrk(server, url, engine_pid=None):
     """The measured wrk run: (wrk's output, connections per worker, the
     throughputs of runs left out, the CPU seconds the search engine's
-    process at `engine_pid` used during it). wrk's eight keep-alive connections stay
-    with the worker that accepted each, and a worker runs Python on one core
-    at a time; when one worker took all eight (seen in about one run in
-    three), the run measured one core (79 against 130 req/s on the
-    uncached search mix at 10,000 guides), not the server. Such a run is
-    left out and asked again, and the spread is printed with the figures:
-    readers, unlike wrk, arrive on many connections."""
+    process at `engine_pid`, if any, used during it). wrk's eight
+    keep-alive connections stay with the worker that accepted each, and a
+    worker runs Python on one core at a time; when one worker took all
+    eight (seen in about one run in three), the run measured one core (79
+    against 130 req/s on the uncached search mix at 10,000 guides), not the
+    server. Such a run is left out and asked again, and the spread is
+    printed with the figures: readers, unlike wrk, arrive on many
+    connections."""
+
+    def engine_cpu():
+        return cpu_seconds(proc_stat(engine_pid)[1]) if engine_pid else 0.0
+
     left_out = []
-    for attempt in range(1, SPREAD_ATTEMPTS + 1):
-        before, start, engine_before = others_cpu(), time.monotonic(), cpu_seconds(engine_pid)
+    while True:
+        before, start, engine_before = others_cpu(), time.monotonic(), engine_cpu()
         process = subprocess.Popen(wrk_command(url, SECONDS), stdout=subprocess.PIPE, text=True)
         time.sleep(SECONDS / 4)
         spread = connections_per_worker(server)
@@ -753,18 +768,9 @@ def measured_wrk(server, url, engine_pid=None):
             sys.exit(f"wrk failed on {url}")
         server.others_seconds += others_used(before, others_cpu())
         server.loaded_seconds += time.monotonic() - start
-        if len(spread) >= min(os.cpu_count() or 1, WORKERS) or attempt == SPREAD_ATTEMPTS:
-            return output, spread, left_out, cpu_seconds(engine_pid) - engine_before
+        if len(spread) >= min(os.cpu_count() or 1, WORKERS) or len(left_out) + 1 == SPREAD_ATTEMPTS:
+            return output, spread, left_out, (engine_cpu() - engine_before) if engine_pid else None
         left_out.append(parse_wrk(output)["rps"])
-    raise AssertionError("unreachable")
-
-
-def cpu_seconds(pid):
-    """CPU seconds (user and system) the process has used, 0 if none."""
-    if pid is None:
-        return 0.0
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def connections_per_worker(server):
